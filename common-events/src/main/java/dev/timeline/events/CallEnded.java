@@ -1,0 +1,42 @@
+package dev.timeline.events;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/** A call is over: how it ended, how long it talked, and the recording when the switch already has it. */
+public record CallEnded(
+        String callId,
+        Direction direction,
+        @Nullable String hotline,
+        Outcome outcome,
+        Long durationSeconds,
+        @Nullable String recordingUrl)
+        implements Payload {
+
+    public enum Outcome {
+        ANSWERED,
+        MISSED,
+        VOICEMAIL;
+
+        @JsonValue
+        public String wire() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        @JsonCreator
+        public static Outcome fromWire(String value) {
+            return WireEnums.parse(Outcome.class, value);
+        }
+    }
+
+    @Override
+    public void validate(Violations v) {
+        Calls.validate(v, callId, direction);
+        v.required("data.outcome", outcome);
+        v.required("data.durationSeconds", durationSeconds);
+        v.notNegative("data.durationSeconds", durationSeconds);
+        v.maxLength("data.recordingUrl", recordingUrl, Payload.NAME_MAX);
+    }
+}

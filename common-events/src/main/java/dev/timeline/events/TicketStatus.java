@@ -1,0 +1,34 @@
+package dev.timeline.events;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Locale;
+
+public enum TicketStatus {
+    NEW("Mới"),
+    OPEN("Đang xử lý"),
+    PENDING("Chờ phản hồi"),
+    ON_HOLD("Tạm dừng"),
+    SOLVED("Đã giải quyết"),
+    CLOSED("Đã đóng");
+
+    private final String label;
+
+    TicketStatus(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    @JsonValue
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    @JsonCreator
+    public static TicketStatus fromWire(String value) {
+        return WireEnums.parse(TicketStatus.class, value);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.timeline.events;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** Enums travel as lower-case snake words ({@code zalo}, {@code on_hold}); an unknown word names the allowed ones. */
+final class WireEnums {
+    private WireEnums() {}
+
+    static <E extends Enum<E>> E parse(Class<E> type, String value) {
+        String wanted = value.trim().toUpperCase(Locale.ROOT).replace('-', '_');
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equals(wanted)) {
+                return constant;
+            }
+        }
+        throw new IllegalArgumentException("'" + value + "' is not one of " + allowed(type));
+    }
+
+    static <E extends Enum<E>> String allowed(Class<E> type) {
+        return Arrays.stream(type.getEnumConstants())
+                .map(e -> e.name().toLowerCase(Locale.ROOT))
+                .collect(Collectors.joining(", ", "[", "]"));
+    }
+}

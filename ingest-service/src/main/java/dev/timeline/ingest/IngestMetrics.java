@@ -1,0 +1,51 @@
+package dev.timeline.ingest;
+
+import dev.timeline.events.RejectReason;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.springframework.stereotype.Component;
+
+/**
+ * What the pipeline counts, per topic: {@code timeline.ingest.stored}, {@code timeline.ingest.deduplicated},
+ * {@code timeline.ingest.dead.lettered} (also per reason) and the {@code timeline.ingest.batch.write} timer.
+ */
+@Component
+public class IngestMetrics {
+    private final MeterRegistry registry;
+    private final Timer batchWrite;
+
+    IngestMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.batchWrite = Timer.builder("timeline.ingest.batch.write")
+                .description("Time to write one batch of timeline entries to the store")
+                .publishPercentileHistogram()
+                .register(registry);
+    }
+
+    public Timer batchWrite() {
+        return batchWrite;
+    }
+
+    void stored(String topic, long count) {
+        counter("timeline.ingest.stored", "Events written to the timeline", topic).increment(count);
+    }
+
+    void deduplicated(String topic, long count) {
+        counter("timeline.ingest.deduplicated", "Events already in the timeline (redeliveries, re-publications)", topic)
+                .increment(count);
+    }
+
+    void deadLettered(String topic, RejectReason reason) {
+        Counter.builder("timeline.ingest.dead.lettered")
+                .description("Events refused and sent to the dead-letter topic")
+                .tag("topic", topic)
+                .tag("reason", reason.name())
+                .register(registry)
+                .increment();
+    }
+
+    private Counter counter(String name, String description, String topic) {
+        return Counter.builder(name).description(description).tag("topic", topic).register(registry);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.timeline.ingest.source;
+
+import dev.timeline.events.Topic;
+import dev.timeline.ingest.IngestProperties;
+import dev.timeline.ingest.IngestTopics;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+@Configuration(proxyBeanMethods = false)
+class ListenerConfiguration {
+
+    /**
+     * Anything the listener throws is an infrastructure failure (bad records never throw: they are dead-lettered), so
+     * the batch is retried with exponential back-off and no limit: the consumer stays paused, keeps its partitions, and
+     * commits nothing until the store and broker take the batch. The recoverer can therefore never run.
+     */
+    @Bean
+    DefaultErrorHandler retryUntilStored(IngestProperties properties) {
+        IngestProperties.Retry retry = properties.retry();
+        ExponentialBackOff backOff =
+                new ExponentialBackOff(retry.initialInterval().toMillis(), retry.multiplier());
+        backOff.setMaxInterval(retry.maxInterval().toMillis());
+        DefaultErrorHandler handler = new DefaultErrorHandler(
+                (record, e) -> {
+                    throw new IllegalStateException("an unlimited back-off never gives up", e);
+                },
+                backOff);
+        handler.setAckAfterHandle(false);
+        return handler;
+    }
+
+    @Bean
+    @ConditionalOnBooleanProperty(name = "timeline.ingest.create-topics", matchIfMissing = true)
+    KafkaAdmin.NewTopics timelineTopics(IngestProperties properties, IngestTopics topics) {
+        List<NewTopic> all = new ArrayList<>();
+        for (Topic topic : Topic.values()) {
+            for (String name : List.of(topics.name(topic), topics.deadLetterName(topic))) {
+                all.add(TopicBuilder.name(name)
+                        .partitions(properties.partitions())
+                        .replicas(properties.replicationFactor())
+                        .build());
+            }
+        }
+        return new KafkaAdmin.NewTopics(all.toArray(NewTopic[]::new));
+    }
+}

@@ -1,0 +1,75 @@
+package dev.timeline.ingest.write;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.InsertManyOptions;
+import dev.timeline.ingest.IngestMetrics;
+import dev.timeline.ingest.IngestProperties;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.util.BitSet;
+import java.util.List;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Writes a batch of entries with one unordered {@code insertMany}. An entry whose id is already stored comes back as a
+ * duplicate-key error: that is a redelivery, reported in the returned set, not a failure. Any other error means the
+ * store did not take the batch; it is thrown, and the caller retries the whole batch, which this makes safe.
+ *
+ * <p>Measured on this project's stores, a plain insert costs about 0.6 of a replace-with-upsert keyed by id for the
+ * same documents (see {@code bench/}); that is why duplicates are detected by the store, not avoided by upserting.
+ */
+@Component
+public class TimelineWriter {
+    private static final Logger log = LoggerFactory.getLogger(TimelineWriter.class);
+    private static final InsertManyOptions UNORDERED = new InsertManyOptions().ordered(false);
+
+    private final MongoCollection<Document> collection;
+    private final CircuitBreaker breaker;
+    private final IngestMetrics metrics;
+
+    TimelineWriter(MongoTemplate mongo, IngestProperties properties, CircuitBreaker storeBreaker, IngestMetrics metrics) {
+        this.collection = mongo.getCollection(properties.collection());
+        this.breaker = storeBreaker;
+        this.metrics = metrics;
+    }
+
+    /** Returns the positions of {@code entries} that were already stored. */
+    public BitSet write(List<Document> entries) {
+        if (entries.isEmpty()) {
+            return new BitSet();
+        }
+        try {
+            return metrics.batchWrite().record(() -> breaker.executeSupplier(() -> insert(entries)));
+        } catch (RuntimeException e) {
+            log.warn(
+                    "The store did not take a batch of {} entries; it will be retried, nothing is committed: {}",
+                    entries.size(),
+                    e.toString());
+            throw e;
+        }
+    }
+
+    private BitSet insert(List<Document> entries) {
+        BitSet duplicates = new BitSet(entries.size());
+        try {
+            collection.insertMany(entries, UNORDERED);
+        } catch (MongoBulkWriteException e) {
+            for (BulkWriteError error : e.getWriteErrors()) {
+                if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
+                }
+                duplicates.set(error.getIndex());
+            }
+            if (e.getWriteConcernError() != null) {
+                throw e;
+            }
+        }
+        return duplicates;
+    }
+}
