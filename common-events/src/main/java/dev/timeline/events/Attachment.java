@@ -4,7 +4,10 @@ import org.jspecify.annotations.Nullable;
 
 /** A file that came with an interaction; the timeline stores the reference, never the bytes. */
 public record Attachment(
-        String name, String url, @Nullable String contentType, @Nullable Long sizeBytes) {
+        String name,
+        String url,
+        @Nullable String contentType,
+        @Nullable Long sizeBytes) {
 
     public static Attachment of(String name, String url) {
         return new Attachment(name, url, null, null);

@@ -3,8 +3,11 @@ package dev.timeline.events;
 import org.jspecify.annotations.Nullable;
 
 /** Nobody picked up. */
-public record CallMissed(String callId, Direction direction, @Nullable String hotline, @Nullable Long ringSeconds)
-        implements Payload {
+public record CallMissed(
+        String callId,
+        Direction direction,
+        @Nullable String hotline,
+        @Nullable Long ringSeconds) implements Payload {
 
     @Override
     public void validate(Violations v) {

@@ -4,8 +4,10 @@ import org.jspecify.annotations.Nullable;
 
 /** The switch finished storing a call's recording, after the call ended. */
 public record CallRecordingReady(
-        String callId, @Nullable Direction direction, String recordingUrl, @Nullable Long durationSeconds)
-        implements Payload {
+        String callId,
+        @Nullable Direction direction,
+        String recordingUrl,
+        @Nullable Long durationSeconds) implements Payload {
 
     @Override
     public void validate(Violations v) {

@@ -69,7 +69,7 @@ public final class EventCodec {
         try {
             root = mapper.readTree(json);
         } catch (JacksonException e) {
-            return new Decoded.Rejected(RejectReason.MALFORMED_JSON, "not valid JSON: " + firstLine(e));
+            return new Decoded.Rejected(RejectReason.MALFORMED_JSON, "not valid JSON: " + syntaxError(e));
         }
         if (root == null || !root.isObject()) {
             return new Decoded.Rejected(RejectReason.MALFORMED_JSON, "the record is not a JSON object");
@@ -283,6 +283,20 @@ public final class EventCodec {
             return "an array";
         }
         return "an object";
+    }
+
+    /** The parser's complaint and where, without its echo of the input (which may hold personal data). */
+    private static String syntaxError(JacksonException e) {
+        String message = firstLine(e);
+        int echo = message.indexOf(" (start marker at");
+        if (echo >= 0) {
+            message = message.substring(0, echo);
+        }
+        var location = e.getLocation();
+        if (location != null && location.getLineNr() > 0) {
+            message += " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+        }
+        return message;
     }
 
     private static String firstLine(JacksonException e) {

@@ -38,8 +38,8 @@ public enum EventType {
 
     private static final Map<String, EventType> BY_WIRE =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(EventType::wire, Function.identity()));
-    private static final Map<Class<?>, EventType> BY_PAYLOAD = Arrays.stream(values())
-            .collect(Collectors.toUnmodifiableMap(t -> t.payloadType, Function.identity()));
+    private static final Map<Class<?>, EventType> BY_PAYLOAD =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(t -> t.payloadType, Function.identity()));
 
     private final String wire;
     private final Class<? extends Payload> payloadType;

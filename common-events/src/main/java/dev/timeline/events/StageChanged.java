@@ -3,7 +3,8 @@ package dev.timeline.events;
 import org.jspecify.annotations.Nullable;
 
 /** The customer moved to another lifecycle stage (lead → prospect → customer …). */
-public record StageChanged(@Nullable String from, String to, @Nullable String pipeline) implements Payload {
+public record StageChanged(
+        @Nullable String from, String to, @Nullable String pipeline) implements Payload {
 
     @Override
     public void validate(Violations v) {

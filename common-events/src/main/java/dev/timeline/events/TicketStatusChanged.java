@@ -3,8 +3,10 @@ package dev.timeline.events;
 import org.jspecify.annotations.Nullable;
 
 /** A ticket moved to another status; {@code processingSeconds} is the handling time so far, for SLA review. */
-public record TicketStatusChanged(@Nullable TicketStatus from, TicketStatus to, @Nullable Long processingSeconds)
-        implements Payload {
+public record TicketStatusChanged(
+        @Nullable TicketStatus from,
+        TicketStatus to,
+        @Nullable Long processingSeconds) implements Payload {
 
     @Override
     public void validate(Violations v) {

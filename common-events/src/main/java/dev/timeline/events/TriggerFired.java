@@ -4,7 +4,11 @@ import org.jspecify.annotations.Nullable;
 
 /** A trigger (a rule on an event or a condition) fired and did {@code action}. */
 public record TriggerFired(
-        String triggerId, @Nullable String triggerName, String action, @Nullable Channel sentVia, @Nullable String content)
+        String triggerId,
+        @Nullable String triggerName,
+        String action,
+        @Nullable Channel sentVia,
+        @Nullable String content)
         implements Payload {
 
     @Override

@@ -4,7 +4,11 @@ import org.jspecify.annotations.Nullable;
 
 /** An automated workflow acted on the customer: {@code action} says what it did, {@code content} what it sent. */
 public record WorkflowExecuted(
-        String workflowId, @Nullable String workflowName, String action, @Nullable Channel sentVia, @Nullable String content)
+        String workflowId,
+        @Nullable String workflowName,
+        String action,
+        @Nullable Channel sentVia,
+        @Nullable String content)
         implements Payload {
 
     @Override

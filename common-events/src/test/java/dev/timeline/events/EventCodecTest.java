@@ -33,7 +33,8 @@ class EventCodecTest {
 
     @Test
     void writesCloudEventsAttributesAndKeepsSharedFieldsInData() {
-        String json = new String(codec.encode(Events.emailSent("acme", CustomerRef.id("c1"), "x1", Events.T0)), StandardCharsets.UTF_8);
+        String json = new String(
+                codec.encode(Events.emailSent("acme", CustomerRef.id("c1"), "x1", Events.T0)), StandardCharsets.UTF_8);
 
         assertThat(json)
                 .contains("\"specversion\":\"1.0\"", "\"type\":\"email.sent\"", "\"tenant\":\"acme\"")
@@ -47,6 +48,16 @@ class EventCodecTest {
         assertThat(reject("{\"specversion\":\"1.0\",")).isEqualTo(RejectReason.MALFORMED_JSON);
         assertThat(reject("[1,2]")).isEqualTo(RejectReason.MALFORMED_JSON);
         assertThat(reject("")).isEqualTo(RejectReason.MALFORMED_JSON);
+    }
+
+    @Test
+    void saysWhereTheJsonBreaksWithoutEchoingIt() {
+        String message = message("{\"specversion\":\"1.0\",\n \"id\": tel:0912345678}");
+
+        assertThat(message)
+                .startsWith("not valid JSON: ")
+                .contains("at line 2, column")
+                .doesNotContain("0912345678");
     }
 
     @Test
@@ -73,7 +84,8 @@ class EventCodecTest {
 
     @Test
     void reportsMissingRequiredFieldsAndWrongTypes() {
-        assertThat(message(valid().replace("\"durationSeconds\":205,", ""))).contains("data.durationSeconds: is required");
+        assertThat(message(valid().replace("\"durationSeconds\":205,", "")))
+                .contains("data.durationSeconds: is required");
         assertThat(message(valid().replace("\"durationSeconds\":205", "\"durationSeconds\":\"long\"")))
                 .contains("data.durationSeconds: has the wrong type (expected a number)");
         assertThat(message(valid().replace("\"id\":\"x1\",", ""))).contains("id: is required");
@@ -124,14 +136,16 @@ class EventCodecTest {
 
     @Test
     void ignoresUnknownFieldsSoProducersMayAddThem() {
-        String json = valid().replace("\"callId\"", "\"mood\":\"vui\",\"callId\"").replace("\"id\":\"x1\"", "\"id\":\"x1\",\"partitionkey\":\"k\"");
+        String json = valid().replace("\"callId\"", "\"mood\":\"vui\",\"callId\"")
+                .replace("\"id\":\"x1\"", "\"id\":\"x1\",\"partitionkey\":\"k\"");
 
         assertThat(codec.decode(bytes(json), NOW)).isInstanceOf(Decoded.Accepted.class);
     }
 
     @Test
     void acceptsTimesWithAnOffsetAndSchemaVersionAsString() {
-        String json = valid().replace("2026-09-01T02:00:00Z", "2026-09-01T09:00:00+07:00").replace("\"schemaversion\":1", "\"schemaversion\":\"1\"");
+        String json = valid().replace("2026-09-01T02:00:00Z", "2026-09-01T09:00:00+07:00")
+                .replace("\"schemaversion\":1", "\"schemaversion\":\"1\"");
 
         var accepted = (Decoded.Accepted) codec.decode(bytes(json), NOW);
 
@@ -139,7 +153,8 @@ class EventCodecTest {
     }
 
     private String valid() {
-        return new String(codec.encode(Events.callEnded("acme", CustomerRef.id("c1"), "x1", Events.T0)), StandardCharsets.UTF_8);
+        return new String(
+                codec.encode(Events.callEnded("acme", CustomerRef.id("c1"), "x1", Events.T0)), StandardCharsets.UTF_8);
     }
 
     private RejectReason reject(String json) {

@@ -61,11 +61,13 @@ public final class Events {
     public static List<TimelineEvent> everyType(String tenant, CustomerRef customer, String prefix) {
         List<TimelineEvent> events = new ArrayList<>();
         Instant at = T0;
-        var attachment = List.of(new Attachment("hoa-don.pdf", "https://files.example.vn/hd.pdf", "application/pdf", 48213L));
+        var attachment =
+                List.of(new Attachment("hoa-don.pdf", "https://files.example.vn/hd.pdf", "application/pdf", 48213L));
         for (EventType type : EventType.values()) {
             at = at.plus(Duration.ofHours(1));
             String id = prefix + "-" + events.size();
-            var b = TimelineEvent.builder(tenant, customer).source("fixture/" + type.kind().wire());
+            var b = TimelineEvent.builder(tenant, customer)
+                    .source("fixture/" + type.kind().wire());
             Payload payload = payloadOf(type, id);
             if (type.requiresTicket()) {
                 b.ticket("T-1001");
@@ -88,26 +90,37 @@ public final class Events {
             case CALL_STARTED -> new CallStarted("call-1", Direction.INBOUND, "1900 1234");
             case CALL_ANSWERED -> new CallAnswered("call-1", Direction.INBOUND, "1900 1234");
             case CALL_MISSED -> new CallMissed("call-2", Direction.INBOUND, "1900 1234", 25L);
-            case CALL_ENDED -> new CallEnded(
-                    "call-1", Direction.INBOUND, "1900 1234", CallEnded.Outcome.ANSWERED, 185L, null);
-            case CALL_RECORDING_READY -> new CallRecordingReady(
-                    "call-1", Direction.INBOUND, "https://rec.example.vn/call-1.mp3", 185L);
-            case EMAIL_RECEIVED -> new EmailReceived(
-                    "<m-" + id + "@example.vn>", "Khiếu nại giao hàng", "an@example.vn", null, "Tôi chưa nhận được hàng.");
-            case EMAIL_SENT -> new EmailSent(
-                    "<s-1@shop.vn>", "Phản hồi khiếu nại", "an@example.vn", "Chúng tôi rất tiếc…", null, null);
+            case CALL_ENDED ->
+                new CallEnded("call-1", Direction.INBOUND, "1900 1234", CallEnded.Outcome.ANSWERED, 185L, null);
+            case CALL_RECORDING_READY ->
+                new CallRecordingReady("call-1", Direction.INBOUND, "https://rec.example.vn/call-1.mp3", 185L);
+            case EMAIL_RECEIVED ->
+                new EmailReceived(
+                        "<m-" + id + "@example.vn>",
+                        "Khiếu nại giao hàng",
+                        "an@example.vn",
+                        null,
+                        "Tôi chưa nhận được hàng.");
+            case EMAIL_SENT ->
+                new EmailSent(
+                        "<s-1@shop.vn>", "Phản hồi khiếu nại", "an@example.vn", "Chúng tôi rất tiếc…", null, null);
             case EMAIL_DELIVERED -> new EmailDelivered("<s-1@shop.vn>");
             case EMAIL_OPENED -> new EmailOpened("<s-1@shop.vn>", "Mozilla/5.0");
             case EMAIL_CLICKED -> new EmailClicked("<s-1@shop.vn>", "https://shop.vn/don-hang/1024");
-            case TICKET_CREATED -> new TicketCreated(
-                    "Giao hàng chậm", TicketPriority.NORMAL, TicketStatus.NEW, "Khách báo chưa nhận hàng sau 5 ngày");
-            case TICKET_COMMENTED -> new TicketCommented(
-                    "Đã liên hệ kho, chờ phản hồi", TicketCommented.Visibility.INTERNAL);
+            case TICKET_CREATED ->
+                new TicketCreated(
+                        "Giao hàng chậm",
+                        TicketPriority.NORMAL,
+                        TicketStatus.NEW,
+                        "Khách báo chưa nhận hàng sau 5 ngày");
+            case TICKET_COMMENTED ->
+                new TicketCommented("Đã liên hệ kho, chờ phản hồi", TicketCommented.Visibility.INTERNAL);
             case TICKET_PRIORITY_CHANGED -> new TicketPriorityChanged(TicketPriority.NORMAL, TicketPriority.HIGH);
             case TICKET_STATUS_CHANGED -> new TicketStatusChanged(TicketStatus.NEW, TicketStatus.SOLVED, 86_400L);
-            case WORKFLOW_EXECUTED -> new WorkflowExecuted(
-                    "wf-7", "Chăm sóc sau mua", "send_zns", Channel.ZALO, "Cảm ơn bạn đã mua hàng!");
-            case CHATBOT_REPLIED -> new ChatbotReplied("bot-1", "Trợ lý ảo", Channel.LIVECHAT, "Xin chào! Tôi giúp gì được?");
+            case WORKFLOW_EXECUTED ->
+                new WorkflowExecuted("wf-7", "Chăm sóc sau mua", "send_zns", Channel.ZALO, "Cảm ơn bạn đã mua hàng!");
+            case CHATBOT_REPLIED ->
+                new ChatbotReplied("bot-1", "Trợ lý ảo", Channel.LIVECHAT, "Xin chào! Tôi giúp gì được?");
             case TRIGGER_FIRED -> new TriggerFired("tr-3", "Bỏ quên giỏ hàng", "send_email", Channel.EMAIL, null);
             case STAGE_CHANGED -> new StageChanged("Lead", "Khách hàng", "B2C");
             case SCORE_CHANGED -> new ScoreChanged(10L, 120L, "Mở email");

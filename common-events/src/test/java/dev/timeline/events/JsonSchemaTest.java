@@ -24,7 +24,9 @@ class JsonSchemaTest {
     private static final JsonSchema SCHEMA = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
             .getSchema(
                     JsonSchemaTest.class.getResourceAsStream("/schemas/timeline-event-v1.schema.json"),
-                    SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build());
+                    SchemaValidatorsConfig.builder()
+                            .formatAssertionsEnabled(true)
+                            .build());
     private final EventCodec codec = new EventCodec();
 
     static List<TimelineEvent> everyType() {
@@ -36,16 +38,21 @@ class JsonSchemaTest {
     @ParameterizedTest
     @MethodSource("everyType")
     void acceptsWhatTheCodecWrites(TimelineEvent event) throws Exception {
-        assertThat(validate(new String(codec.encode(event), StandardCharsets.UTF_8))).isEmpty();
+        assertThat(validate(new String(codec.encode(event), StandardCharsets.UTF_8)))
+                .isEmpty();
     }
 
     @Test
     void listsExactlyTheCatalogueTypes() throws Exception {
-        JsonNode schema = JSON.readTree(JsonSchemaTest.class.getResourceAsStream("/schemas/timeline-event-v1.schema.json"));
+        JsonNode schema =
+                JSON.readTree(JsonSchemaTest.class.getResourceAsStream("/schemas/timeline-event-v1.schema.json"));
         List<String> types = new ArrayList<>();
         schema.at("/properties/type/enum").forEach(n -> types.add(n.asText()));
 
-        assertThat(types).containsExactlyElementsOf(java.util.Arrays.stream(EventType.values()).map(EventType::wire).toList());
+        assertThat(types)
+                .containsExactlyElementsOf(java.util.Arrays.stream(EventType.values())
+                        .map(EventType::wire)
+                        .toList());
     }
 
     /** Each edit makes the codec reject the event; the schema must reject it too. */
@@ -82,8 +89,10 @@ class JsonSchemaTest {
                 .source("zalo")
                 .build("m1", Events.T0, new MessageSent(Channel.ZALO, null, "Dạ"));
 
-        assertThat(validate(new String(codec.encode(comment), StandardCharsets.UTF_8))).isNotEmpty();
-        assertThat(validate(new String(codec.encode(reply), StandardCharsets.UTF_8))).isNotEmpty();
+        assertThat(validate(new String(codec.encode(comment), StandardCharsets.UTF_8)))
+                .isNotEmpty();
+        assertThat(validate(new String(codec.encode(reply), StandardCharsets.UTF_8)))
+                .isNotEmpty();
     }
 
     static Set<ValidationMessage> validate(String json) throws Exception {

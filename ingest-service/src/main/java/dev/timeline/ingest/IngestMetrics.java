@@ -28,7 +28,8 @@ public class IngestMetrics {
     }
 
     void stored(String topic, long count) {
-        counter("timeline.ingest.stored", "Events written to the timeline", topic).increment(count);
+        counter("timeline.ingest.stored", "Events written to the timeline", topic)
+                .increment(count);
     }
 
     void deduplicated(String topic, long count) {
@@ -46,6 +47,9 @@ public class IngestMetrics {
     }
 
     private Counter counter(String name, String description, String topic) {
-        return Counter.builder(name).description(description).tag("topic", topic).register(registry);
+        return Counter.builder(name)
+                .description(description)
+                .tag("topic", topic)
+                .register(registry);
     }
 }

@@ -71,6 +71,7 @@ public class IngestPipeline {
             metrics.stored(topic, counts[0]);
             metrics.deduplicated(topic, counts[1]);
         });
-        rejected.forEach(r -> metrics.deadLettered(r.record().topic(), r.rejection().reason()));
+        rejected.forEach(
+                r -> metrics.deadLettered(r.record().topic(), r.rejection().reason()));
     }
 }

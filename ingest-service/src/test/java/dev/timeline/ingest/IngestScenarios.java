@@ -82,9 +82,12 @@ abstract class IngestScenarios {
     void connect() {
         producer = new KafkaProducer<>(
                 Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                        ProducerConfig.ACKS_CONFIG, "all",
-                        ProducerConfig.LINGER_MS_CONFIG, 5),
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        5),
                 new StringSerializer(),
                 new ByteArraySerializer());
         timeline = mongo.getCollection(DEFAULT_COLLECTION);
@@ -104,24 +107,30 @@ abstract class IngestScenarios {
 
         awaitCount(tenant, events.size());
         assertThat(timeline.distinct(TYPE, Filters.eq(TENANT, tenant), String.class))
-                .containsExactlyInAnyOrderElementsOf(List.of(EventType.values()).stream().map(EventType::wire).toList());
+                .containsExactlyInAnyOrderElementsOf(List.of(EventType.values()).stream()
+                        .map(EventType::wire)
+                        .toList());
         Document call = one(tenant, EventType.CALL_ENDED);
         assertThat(call.getString(CUSTOMER_ID)).isEqualTo("cus-001");
         assertThat(call.getString(CHANNEL)).isEqualTo("phone");
         assertThat(call.getString(DIRECTION)).isEqualTo("inbound");
         assertThat(call.getString(NAME)).isEqualTo("Cuộc gọi kết thúc");
         assertThat(call.getString(SUMMARY)).isEqualTo("Cuộc gọi đến · Đã trả lời · 3 phút 5 giây");
-        assertThat(call.get(DETAIL, Document.class)).containsEntry("durationSeconds", 185L).containsEntry("status", "answered");
+        assertThat(call.get(DETAIL, Document.class))
+                .containsEntry("durationSeconds", 185L)
+                .containsEntry("status", "answered");
         assertThat(call.get(STAFF, Document.class)).containsEntry("name", "Trần Thị Mai");
-        assertThat(call.getDate(OCCURRED_AT).toInstant()).isEqualTo(events.get(EventType.CALL_ENDED.ordinal()).time());
+        assertThat(call.getDate(OCCURRED_AT).toInstant())
+                .isEqualTo(events.get(EventType.CALL_ENDED.ordinal()).time());
         Document comment = one(tenant, EventType.TICKET_COMMENTED);
         assertThat(comment.getString(TICKET_ID)).isEqualTo("T-1001");
         assertThat(comment.getString(DIRECTION)).isEqualTo("internal");
         assertThat(comment.getString(CONTENT)).isEqualTo("Đã liên hệ kho, chờ phản hồi");
         Document mail = one(tenant, EventType.EMAIL_RECEIVED);
-        assertThat(mail.getList(ATTACHMENTS, Document.class)).singleElement().satisfies(a -> assertThat(a)
-                .containsEntry("name", "hoa-don.pdf")
-                .containsEntry("sizeBytes", 48213L));
+        assertThat(mail.getList(ATTACHMENTS, Document.class))
+                .singleElement()
+                .satisfies(
+                        a -> assertThat(a).containsEntry("name", "hoa-don.pdf").containsEntry("sizeBytes", 48213L));
         assertThat(mail.get(DETAIL, Document.class)).containsEntry("subject", "Khiếu nại giao hàng");
         Document missed = one(tenant, EventType.CALL_MISSED);
         assertThat(missed.getString(SEARCH)).contains("cuoc goi nho");
@@ -148,7 +157,9 @@ abstract class IngestScenarios {
         assertThat(count(tenant)).isEqualTo(events.size());
         assertThat(timeline.distinct(CUSTOMER_ID, Filters.eq(TENANT, tenant), String.class))
                 .containsExactlyInAnyOrder(
-                        "anon:phone:+84912345610", "anon:phone:+84912345611", "anon:phone:+84912345612",
+                        "anon:phone:+84912345610",
+                        "anon:phone:+84912345611",
+                        "anon:phone:+84912345612",
                         "anon:phone:+84912345613");
     }
 
@@ -164,9 +175,12 @@ abstract class IngestScenarios {
                 record(Topic.CALLS, key, codec.encode(Events.callEnded(tenant, customer, "ok-1", Events.T0))),
                 record(Topic.CALLS, key, "{\"specversion\":\"1.0\", oops".getBytes(StandardCharsets.UTF_8)),
                 record(Topic.CALLS, key, codec.encode(Events.callEnded(tenant, customer, "ok-2", Events.T0))),
-                record(Topic.CALLS, key, json(Events.callEnded(tenant, customer, "bad-2", Events.T0))
-                        .replace("call.ended", "call.beamed")
-                        .getBytes(StandardCharsets.UTF_8)),
+                record(
+                        Topic.CALLS,
+                        key,
+                        json(Events.callEnded(tenant, customer, "bad-2", Events.T0))
+                                .replace("call.ended", "call.beamed")
+                                .getBytes(StandardCharsets.UTF_8)),
                 record(Topic.CALLS, key, missingDuration),
                 record(Topic.CALLS, key, codec.encode(Events.emailSent(tenant, customer, "bad-4", Events.T0))),
                 record(Topic.CALLS, key, codec.encode(Events.callEnded(tenant, customer, "ok-3", Events.T0))));
@@ -181,7 +195,8 @@ abstract class IngestScenarios {
         assertThat(timeline.distinct(EVENT_ID, Filters.eq(TENANT, tenant), String.class))
                 .containsExactlyInAnyOrder("ok-1", "ok-2", "ok-3");
         List<ConsumerRecord<String, byte[]>> letters = deadLetters(Topic.CALLS.deadLetterName(), key, 4);
-        assertThat(letters).extracting(r -> header(r, DeadLetterHeaders.REASON))
+        assertThat(letters)
+                .extracting(r -> header(r, DeadLetterHeaders.REASON))
                 .containsExactly(
                         RejectReason.MALFORMED_JSON.name(),
                         RejectReason.UNKNOWN_TYPE.name(),
@@ -191,7 +206,8 @@ abstract class IngestScenarios {
         assertThat(header(letters.get(3), DeadLetterHeaders.MESSAGE)).contains("belongs on timeline.emails");
         assertThat(letters.get(2).value()).isEqualTo(missingDuration);
         assertThat(header(letters.get(0), DeadLetterHeaders.ORIGINAL_TOPIC)).isEqualTo(Topic.CALLS.topicName());
-        assertThat(Long.parseLong(header(letters.get(0), DeadLetterHeaders.ORIGINAL_OFFSET))).isNotNegative();
+        assertThat(Long.parseLong(header(letters.get(0), DeadLetterHeaders.ORIGINAL_OFFSET)))
+                .isNotNegative();
         Map<String, Double> deadLetteredAfter = deadLetteredByReason();
         assertThat(deadLetteredAfter.get("SCHEMA_VIOLATION") - deadLetteredBefore.getOrDefault("SCHEMA_VIOLATION", 0.0))
                 .isEqualTo(1.0);
@@ -223,7 +239,8 @@ abstract class IngestScenarios {
         }
 
         awaitCount(tenant, 300);
-        assertThat(timeline.distinct(EVENT_ID, Filters.eq(TENANT, tenant), String.class)).hasSize(300);
+        assertThat(timeline.distinct(EVENT_ID, Filters.eq(TENANT, tenant), String.class))
+                .hasSize(300);
         await().atMost(PATIENCE).until(() -> committedOffsets(Topic.MESSAGES) >= committedBefore + 200);
         assertThat(count(tenant)).isEqualTo(300);
     }
@@ -258,7 +275,8 @@ abstract class IngestScenarios {
     }
 
     Document one(String tenant, EventType type) {
-        return timeline.find(Filters.and(Filters.eq(TENANT, tenant), Filters.eq(TYPE, type.wire()))).first();
+        return timeline.find(Filters.and(Filters.eq(TENANT, tenant), Filters.eq(TYPE, type.wire())))
+                .first();
     }
 
     double deduplicated() {
@@ -268,19 +286,27 @@ abstract class IngestScenarios {
     }
 
     double failedStoreCalls() {
-        return meters.find("resilience4j.circuitbreaker.calls").tag("kind", "failed").tag("name", "timeline-store")
-                .timers().stream()
-                .mapToDouble(t -> t.count())
-                .sum()
-                + meters.find("resilience4j.circuitbreaker.not.permitted.calls").tag("name", "timeline-store")
-                .counters().stream()
-                .mapToDouble(c -> c.count())
-                .sum();
+        return meters
+                        .find("resilience4j.circuitbreaker.calls")
+                        .tag("kind", "failed")
+                        .tag("name", "timeline-store")
+                        .timers()
+                        .stream()
+                        .mapToDouble(t -> t.count())
+                        .sum()
+                + meters
+                        .find("resilience4j.circuitbreaker.not.permitted.calls")
+                        .tag("name", "timeline-store")
+                        .counters()
+                        .stream()
+                        .mapToDouble(c -> c.count())
+                        .sum();
     }
 
     Map<String, Double> deadLetteredByReason() {
         Map<String, Double> byReason = new HashMap<>();
-        meters.find("timeline.ingest.dead.lettered").counters()
+        meters.find("timeline.ingest.dead.lettered")
+                .counters()
                 .forEach(c -> byReason.merge(c.getId().getTag("reason"), c.count(), Double::sum));
         return byReason;
     }
@@ -302,9 +328,12 @@ abstract class IngestScenarios {
         List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
         try (var consumer = new KafkaConsumer<>(
                 Map.<String, Object>of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                        ConsumerConfig.GROUP_ID_CONFIG, "dlt-reader-" + UUID.randomUUID(),
-                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrapServers,
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "dlt-reader-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest"),
                 new StringDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topic));

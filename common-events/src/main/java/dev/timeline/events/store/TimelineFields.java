@@ -10,6 +10,7 @@ public final class TimelineFields {
     public static final String CUSTOMER_ID = "customerId";
     /** {@code {kind, value}} when the event named the customer by a channel identity. */
     public static final String IDENTITY = "identity";
+
     public static final String OCCURRED_AT = "occurredAt";
     public static final String RECEIVED_AT = "receivedAt";
     public static final String SOURCE = "source";
@@ -18,10 +19,12 @@ public final class TimelineFields {
     public static final String KIND = "kind";
     /** The event name an agent reads, e.g. "Cuộc gọi nhỡ". */
     public static final String NAME = "name";
+
     public static final String CHANNEL = "channel";
     public static final String DIRECTION = "direction";
     /** {@code {id, name}}. */
     public static final String STAFF = "staff";
+
     public static final String TICKET_ID = "ticketId";
     /** One line for the list: a message's text, an email's subject, a call's outcome and duration. */
     public static final String SUMMARY = "summary";
@@ -35,6 +38,7 @@ public final class TimelineFields {
     public static final String CORRELATION_ID = "correlationId";
     /** Name and summary folded by {@link dev.timeline.events.SearchText#fold}, for accent-insensitive search. */
     public static final String SEARCH = "search";
+
     public static final String SCHEMA_VERSION = "schemaVersion";
 
     /** Index: a customer's timeline, newest first, ties broken by id. */

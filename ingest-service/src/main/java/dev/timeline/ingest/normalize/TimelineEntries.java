@@ -64,14 +64,23 @@ public class TimelineEntries {
             doc.append(IDENTITY, new Document("kind", identity.kind().wire()).append("value", identity.value()));
         }
         if (event.staff() != null) {
-            doc.append(STAFF, putIfPresent(new Document("id", event.staff().id()), "name", event.staff().name()));
+            doc.append(
+                    STAFF,
+                    putIfPresent(
+                            new Document("id", event.staff().id()),
+                            "name",
+                            event.staff().name()));
         }
         putIfPresent(doc, TICKET_ID, event.ticketId());
         String summary = entry.summary() != null ? entry.summary() : attachmentsSummary(event.attachments());
         putIfPresent(doc, SUMMARY, summary);
         putIfPresent(doc, CONTENT, entry.content());
         if (!event.attachments().isEmpty()) {
-            doc.append(ATTACHMENTS, event.attachments().stream().map(TimelineEntries::attachment).toList());
+            doc.append(
+                    ATTACHMENTS,
+                    event.attachments().stream()
+                            .map(TimelineEntries::attachment)
+                            .toList());
         }
         doc.append(DETAIL, entry.detail());
         putIfPresent(doc, CORRELATION_ID, entry.correlationId());
@@ -97,7 +106,8 @@ public class TimelineEntries {
         } else if (payload instanceof CallStarted c) {
             return call(c.callId(), c.direction(), c.hotline(), "ringing", null).build("Đang đổ chuông");
         } else if (payload instanceof CallAnswered c) {
-            return call(c.callId(), c.direction(), c.hotline(), "answered", null).build("Đã trả lời");
+            return call(c.callId(), c.direction(), c.hotline(), "answered", null)
+                    .build("Đã trả lời");
         } else if (payload instanceof CallMissed c) {
             var call = call(c.callId(), c.direction(), c.hotline(), "missed", null);
             putIfPresent(call.detail, "ringSeconds", c.ringSeconds());
@@ -114,27 +124,39 @@ public class TimelineEntries {
         } else if (payload instanceof EmailReceived e) {
             return email(Direction.INBOUND, e.messageId(), e.subject(), e.preview(), e.body(), "from", e.from(), null);
         } else if (payload instanceof EmailSent e) {
-            return email(Direction.OUTBOUND, e.messageId(), e.subject(), e.preview(), e.body(), "to", e.to(), e.campaign());
+            return email(
+                    Direction.OUTBOUND, e.messageId(), e.subject(), e.preview(), e.body(), "to", e.to(), e.campaign());
         } else if (payload instanceof EmailDelivered e) {
             return emailStatus(Direction.OUTBOUND, e.messageId(), "delivered", "Email đã tới hộp thư", new Document());
         } else if (payload instanceof EmailOpened e) {
             return emailStatus(
-                    Direction.INBOUND, e.messageId(), "opened", "Khách hàng đã mở email",
+                    Direction.INBOUND,
+                    e.messageId(),
+                    "opened",
+                    "Khách hàng đã mở email",
                     putIfPresent(new Document(), "userAgent", e.userAgent()));
         } else if (payload instanceof EmailClicked e) {
             return emailStatus(
                     Direction.INBOUND, e.messageId(), "clicked", "Nhấp vào " + e.url(), new Document("url", e.url()));
         } else if (payload instanceof TicketCreated t) {
             Document detail = new Document("title", t.title());
-            putIfPresent(detail, "priority", t.priority() == null ? null : t.priority().wire());
-            putIfPresent(detail, "status", t.status() == null ? null : t.status().wire());
+            putIfPresent(
+                    detail,
+                    "priority",
+                    t.priority() == null ? null : t.priority().wire());
+            putIfPresent(
+                    detail, "status", t.status() == null ? null : t.status().wire());
             return new Entry(Channel.TICKET, Direction.INBOUND, t.title(), t.description(), detail, ticketId);
         } else if (payload instanceof TicketCommented t) {
             Direction direction =
                     t.visibility() == TicketCommented.Visibility.INTERNAL ? Direction.INTERNAL : Direction.OUTBOUND;
             return new Entry(
-                    Channel.TICKET, direction, abbreviate(t.comment()), t.comment(),
-                    new Document("visibility", t.visibility().wire()), ticketId);
+                    Channel.TICKET,
+                    direction,
+                    abbreviate(t.comment()),
+                    t.comment(),
+                    new Document("visibility", t.visibility().wire()),
+                    ticketId);
         } else if (payload instanceof TicketPriorityChanged t) {
             Document detail = new Document("to", t.to().wire());
             putIfPresent(detail, "from", t.from() == null ? null : t.from().wire());
@@ -146,18 +168,32 @@ public class TimelineEntries {
             putIfPresent(detail, "from", t.from() == null ? null : t.from().wire());
             putIfPresent(detail, "processingSeconds", t.processingSeconds());
             String from = t.from() == null ? "" : t.from().label() + " → ";
-            String took = t.processingSeconds() == null ? "" : " · xử lý " + Durations.vietnamese(t.processingSeconds());
+            String took =
+                    t.processingSeconds() == null ? "" : " · xử lý " + Durations.vietnamese(t.processingSeconds());
             return new Entry(
-                    Channel.TICKET, Direction.INTERNAL, "Trạng thái: " + from + t.to().label() + took, null, detail,
+                    Channel.TICKET,
+                    Direction.INTERNAL,
+                    "Trạng thái: " + from + t.to().label() + took,
+                    null,
+                    detail,
                     ticketId);
         } else if (payload instanceof WorkflowExecuted w) {
-            return automation(Channel.WORKFLOW, "workflowId", w.workflowId(), w.workflowName(), w.action(), w.sentVia(), w.content());
+            return automation(
+                    Channel.WORKFLOW,
+                    "workflowId",
+                    w.workflowId(),
+                    w.workflowName(),
+                    w.action(),
+                    w.sentVia(),
+                    w.content());
         } else if (payload instanceof ChatbotReplied c) {
-            Document detail = new Document("botId", c.botId()).append("sentVia", c.channel().wire());
+            Document detail = new Document("botId", c.botId())
+                    .append("sentVia", c.channel().wire());
             putIfPresent(detail, "botName", c.botName());
             return new Entry(Channel.CHATBOT, Direction.OUTBOUND, abbreviate(c.text()), c.text(), detail, null);
         } else if (payload instanceof TriggerFired t) {
-            return automation(Channel.TRIGGER, "triggerId", t.triggerId(), t.triggerName(), t.action(), t.sentVia(), t.content());
+            return automation(
+                    Channel.TRIGGER, "triggerId", t.triggerId(), t.triggerName(), t.action(), t.sentVia(), t.content());
         } else if (payload instanceof StageChanged s) {
             Document detail = new Document("to", s.to());
             putIfPresent(detail, "from", s.from());
@@ -170,15 +206,27 @@ public class TimelineEntries {
             String delta = (s.delta() >= 0 ? "+" : "") + s.delta();
             String reason = s.reason() == null ? "" : " · " + s.reason();
             return new Entry(
-                    Channel.CRM, Direction.INTERNAL, delta + " điểm (tổng " + s.total() + ")" + reason, null, detail,
+                    Channel.CRM,
+                    Direction.INTERNAL,
+                    delta + " điểm (tổng " + s.total() + ")" + reason,
+                    null,
+                    detail,
                     null);
         }
-        throw new IllegalArgumentException("no normalization for " + payload.getClass().getSimpleName());
+        throw new IllegalArgumentException(
+                "no normalization for " + payload.getClass().getSimpleName());
     }
 
-    private static Entry message(Channel channel, Direction direction, @Nullable String conversationId, @Nullable String text) {
+    private static Entry message(
+            Channel channel, Direction direction, @Nullable String conversationId, @Nullable String text) {
         Document detail = putIfPresent(new Document(), "conversationId", conversationId);
-        return new Entry(channel, direction, text == null || text.isBlank() ? null : abbreviate(text), text, detail, conversationId);
+        return new Entry(
+                channel,
+                direction,
+                text == null || text.isBlank() ? null : abbreviate(text),
+                text,
+                detail,
+                conversationId);
     }
 
     /** A call entry under construction: its detail gets kind-specific fields before the summary is known. */
@@ -190,7 +238,11 @@ public class TimelineEntries {
     }
 
     private static CallEntry call(
-            String callId, Direction direction, @Nullable String hotline, String status, @Nullable Long durationSeconds) {
+            String callId,
+            Direction direction,
+            @Nullable String hotline,
+            String status,
+            @Nullable Long durationSeconds) {
         Document detail = new Document("callId", callId).append("status", status);
         putIfPresent(detail, "durationSeconds", durationSeconds);
         putIfPresent(detail, "hotline", hotline);
@@ -224,7 +276,8 @@ public class TimelineEntries {
         return new Entry(Channel.EMAIL, direction, summary, body != null ? body : preview, detail, messageId);
     }
 
-    private static Entry emailStatus(Direction direction, String messageId, String status, String summary, Document detail) {
+    private static Entry emailStatus(
+            Direction direction, String messageId, String status, String summary, Document detail) {
         detail.append("messageId", messageId).append("status", status);
         return new Entry(Channel.EMAIL, direction, summary, null, detail, messageId);
     }

@@ -27,8 +27,7 @@ class TimelineIndexes implements SmartInitializingSingleton {
     public void afterSingletonsInstantiated() {
         var entries = mongo.getCollection(collection);
         entries.createIndex(
-                Indexes.compoundIndex(
-                        Indexes.ascending(TENANT, CUSTOMER_ID), Indexes.descending(OCCURRED_AT, ID)),
+                Indexes.compoundIndex(Indexes.ascending(TENANT, CUSTOMER_ID), Indexes.descending(OCCURRED_AT, ID)),
                 new IndexOptions().name(CUSTOMER_TIMELINE_INDEX));
         entries.createIndex(
                 Indexes.compoundIndex(Indexes.ascending(TENANT, TICKET_ID), Indexes.descending(OCCURRED_AT, ID)),
