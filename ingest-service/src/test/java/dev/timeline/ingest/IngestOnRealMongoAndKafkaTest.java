@@ -14,15 +14,7 @@ import org.testcontainers.mongodb.MongoDBContainer;
  * wherever Docker is. The store outage is a paused container: connections hang and time out, as in a partition.
  */
 @Testcontainers(disabledWithoutDocker = true)
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.NONE,
-        properties = {
-            "timeline.ingest.partitions=3",
-            "timeline.ingest.retry.initial-interval=200ms",
-            "timeline.ingest.retry.max-interval=1s",
-            "timeline.ingest.store-breaker.wait-in-open=1s",
-            "spring.kafka.consumer.max-poll-records=50"
-        })
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
 class IngestOnRealMongoAndKafkaTest extends IngestScenarios {
 
     @Container

@@ -51,12 +51,14 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * The ingest scenarios, run end to end through a real Kafka broker into a MongoDB-wire store. Subclasses provide the
  * broker and the store (in-process here, containers where Docker exists) and a way to take the store down. Each test
  * uses its own tenant, so the scenarios share one application context without seeing each other's data.
  */
+@TestPropertySource(locations = "classpath:ingest-scenarios.properties")
 abstract class IngestScenarios {
     static final Duration PATIENCE = Duration.ofSeconds(60);
 

@@ -18,15 +18,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The ingest scenarios on a real in-process Kafka broker (KRaft) and the mongo-java-server wire server. */
-@SpringBootTest(
-        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {
-            "timeline.ingest.partitions=3",
-            "timeline.ingest.retry.initial-interval=200ms",
-            "timeline.ingest.retry.max-interval=1s",
-            "timeline.ingest.store-breaker.wait-in-open=1s",
-            "spring.kafka.consumer.max-poll-records=50"
-        })
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @EmbeddedKafka(bootstrapServersProperty = "spring.kafka.bootstrap-servers")
 class IngestThroughKafkaTest extends IngestScenarios {
     static final MongoWireServer STORE = new MongoWireServer().start();
