@@ -1,0 +1,209 @@
+package dev.timeline.api.chart;
+
+import static dev.timeline.events.store.TimelineFields.*;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.Sorts;
+import dev.timeline.api.TimelineApiProperties;
+import dev.timeline.api.web.NotFoundException;
+import dev.timeline.events.EventType;
+import dev.timeline.events.Kind;
+import dev.timeline.query.FilterParser;
+import dev.timeline.query.InvalidParameterException;
+import dev.timeline.query.Scope;
+import dev.timeline.query.TimelineCriteria;
+import dev.timeline.query.TimelineFilter;
+import java.time.DayOfWeek;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.time.temporal.TemporalAdjusters;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.bson.Document;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.stereotype.Service;
+
+/**
+ * Builds the chart by streaming the customer's events once (time, channel, kind, score total only), bucketing in the
+ * tenant's time zone in Java: portable across MongoDB servers ({@code $dateTrunc} is not everywhere) and flat in
+ * memory (one counter per bucket and channel).
+ */
+@Service
+public class ChartBuilder {
+    static final String BUCKET = "bucket";
+    static final String SERIES = "series";
+    static final int MAX_BUCKETS = 1000;
+    private static final Set<String> BUCKETS = Set.of("auto", "day", "week", "month");
+
+    private final MongoCollection<Document> timeline;
+    private final TimelineApiProperties properties;
+
+    public ChartBuilder(MongoTemplate mongo, TimelineApiProperties properties) {
+        this.timeline = mongo.getCollection(properties.collection());
+        this.properties = properties;
+    }
+
+    public Chart build(String tenant, String customerId, Map<String, List<String>> params) {
+        ZoneId zone = properties.zoneOf(tenant);
+        Map<String, List<String>> filterParams = new LinkedHashMap<>(params);
+        filterParams.keySet().removeAll(Set.of(BUCKET, SERIES));
+        for (String name : filterParams.keySet()) {
+            if (!name.equals(FilterParser.FROM) && !name.equals(FilterParser.TO)) {
+                throw new InvalidParameterException(
+                        name, "unknown parameter; the chart takes bucket, series, from, to");
+            }
+        }
+        TimelineFilter range = FilterParser.parse(filterParams, Set.of(), zone);
+        String bucketParam = FilterParser.single(params, BUCKET);
+        String bucket = bucketParam == null ? "auto" : bucketParam.strip();
+        if (!BUCKETS.contains(bucket)) {
+            throw new InvalidParameterException(BUCKET, "'" + bucket + "' is not one of [auto, day, week, month]");
+        }
+        Set<String> series = series(params);
+
+        Map<LocalDate, Map<String, Integer>> counts = new TreeMap<>();
+        TreeMap<LocalDate, Long> scoreByDay = new TreeMap<>();
+        Set<String> channels = new LinkedHashSet<>();
+        LocalDate first = null;
+        LocalDate last = null;
+        for (Document d : timeline.find(TimelineCriteria.of(tenant, Scope.customer(customerId), range))
+                .projection(Projections.include(OCCURRED_AT, CHANNEL, KIND, TYPE, DETAIL + ".total"))
+                .sort(Sorts.ascending(OCCURRED_AT))
+                .batchSize(2000)) {
+            LocalDate day = d.getDate(OCCURRED_AT).toInstant().atZone(zone).toLocalDate();
+            first = first == null ? day : first;
+            last = day;
+            if (EventType.SCORE_CHANGED.wire().equals(d.getString(TYPE))) {
+                Document detail = d.get(DETAIL, Document.class);
+                if (detail != null && detail.get("total") instanceof Number total) {
+                    scoreByDay.put(day, total.longValue());
+                }
+            } else if (!Kind.CRM.wire().equals(d.getString(KIND))) {
+                String channel = d.getString(CHANNEL);
+                channels.add(channel);
+                counts.computeIfAbsent(day, k -> new TreeMap<>()).merge(channel, 1, Integer::sum);
+            }
+        }
+        if (first == null) {
+            if (!exists(tenant, customerId)) {
+                throw new NotFoundException("no timeline for customer " + customerId);
+            }
+            return new Chart(customerId, bucket.equals("auto") ? "day" : bucket, zone.getId(), List.of(), List.of());
+        }
+        if (range.from() != null) {
+            first = range.from().atZone(zone).toLocalDate();
+        }
+        if (range.to() != null) {
+            last = range.to().atZone(zone).toLocalDate();
+        }
+        String size = bucket.equals("auto") ? auto(first, last) : bucket;
+        return new Chart(
+                customerId,
+                size,
+                zone.getId(),
+                List.copyOf(channels),
+                points(size, first, last, counts, scoreByDay, series));
+    }
+
+    private static List<Chart.Point> points(
+            String size,
+            LocalDate first,
+            LocalDate last,
+            Map<LocalDate, Map<String, Integer>> counts,
+            TreeMap<LocalDate, Long> scoreByDay,
+            Set<String> series) {
+        List<Chart.Point> points = new ArrayList<>();
+        LocalDate start = startOf(size, first);
+        if (count(size, start, last) > MAX_BUCKETS) {
+            throw new InvalidParameterException(
+                    BUCKET,
+                    "more than " + MAX_BUCKETS + " " + size
+                            + " buckets in this range; choose a larger bucket or narrow from/to");
+        }
+        boolean interactions = series.contains("interactions");
+        boolean score = series.contains("score");
+        while (!start.isAfter(last)) {
+            LocalDate end = next(size, start);
+            Map<String, Integer> perChannel = new TreeMap<>();
+            for (var day : ((TreeMap<LocalDate, Map<String, Integer>>) counts)
+                    .subMap(start, end)
+                    .values()) {
+                day.forEach((channel, n) -> perChannel.merge(channel, n, Integer::sum));
+            }
+            var lastScore = scoreByDay.lowerEntry(end);
+            points.add(new Chart.Point(
+                    start,
+                    end.minusDays(1),
+                    interactions ? perChannel : null,
+                    interactions
+                            ? perChannel.values().stream()
+                                    .mapToInt(Integer::intValue)
+                                    .sum()
+                            : null,
+                    score ? (lastScore == null ? 0L : lastScore.getValue()) : null));
+            start = end;
+        }
+        return points;
+    }
+
+    private static Set<String> series(Map<String, List<String>> params) {
+        String raw = FilterParser.single(params, SERIES);
+        if (raw == null || raw.isBlank()) {
+            return Set.of("interactions", "score");
+        }
+        Set<String> series = new LinkedHashSet<>();
+        for (String s : raw.split(",")) {
+            String name = s.strip();
+            if (!name.equals("interactions") && !name.equals("score")) {
+                throw new InvalidParameterException(SERIES, "'" + name + "' is not one of [interactions, score]");
+            }
+            series.add(name);
+        }
+        return series;
+    }
+
+    /** Days for up to two months, weeks for up to a year, months beyond. */
+    static String auto(LocalDate first, LocalDate last) {
+        long days = ChronoUnit.DAYS.between(first, last);
+        return days <= 62 ? "day" : days <= 366 ? "week" : "month";
+    }
+
+    static LocalDate startOf(String size, LocalDate day) {
+        return switch (size) {
+            case "week" -> day.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
+            case "month" -> day.withDayOfMonth(1);
+            default -> day;
+        };
+    }
+
+    private static LocalDate next(String size, LocalDate start) {
+        return switch (size) {
+            case "week" -> start.plusWeeks(1);
+            case "month" -> start.plusMonths(1);
+            default -> start.plusDays(1);
+        };
+    }
+
+    private static long count(String size, LocalDate start, LocalDate last) {
+        return switch (size) {
+            case "week" -> ChronoUnit.WEEKS.between(start, last) + 1;
+            case "month" -> ChronoUnit.MONTHS.between(start, last) + 1;
+            default -> ChronoUnit.DAYS.between(start, last) + 1;
+        };
+    }
+
+    private boolean exists(String tenant, String customerId) {
+        return timeline.find(Filters.and(Filters.eq(TENANT, tenant), Filters.eq(CUSTOMER_ID, customerId)))
+                        .limit(1)
+                        .first()
+                != null;
+    }
+}

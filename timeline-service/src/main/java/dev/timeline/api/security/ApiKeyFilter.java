@@ -1,0 +1,62 @@
+package dev.timeline.api.security;
+
+import dev.timeline.api.web.Problems;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Authenticates every API request by its key and puts the key's tenant on the request; anything else gets 401. */
+@Component
+public class ApiKeyFilter extends OncePerRequestFilter {
+    public static final String HEADER = "X-API-Key";
+    public static final String TENANT = "dev.timeline.api.tenant";
+    private static final Logger log = LoggerFactory.getLogger(ApiKeyFilter.class);
+
+    private final ApiKeys keys;
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    ApiKeyFilter(ApiKeys keys) {
+        this.keys = keys;
+        if (keys.isEmpty()) {
+            log.warn("No API keys configured (timeline.api.api-keys): every API request will be refused");
+        }
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !request.getRequestURI().startsWith("/api/") || "OPTIONS".equals(request.getMethod());
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String key = request.getHeader(HEADER);
+        String tenant =
+                key == null || key.isBlank() ? null : keys.tenantOf(key.strip()).orElse(null);
+        if (tenant == null) {
+            ProblemDetail problem = Problems.of(
+                    HttpStatus.UNAUTHORIZED,
+                    "unauthenticated",
+                    "Missing or unknown API key",
+                    "Send the tenant's API key in the " + HEADER + " header.");
+            problem.setInstance(java.net.URI.create(request.getRequestURI()));
+            response.setStatus(HttpStatus.UNAUTHORIZED.value());
+            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
+            response.setHeader("WWW-Authenticate", "ApiKey header=\"" + HEADER + "\"");
+            json.writeValue(response.getOutputStream(), problem);
+            return;
+        }
+        request.setAttribute(TENANT, tenant);
+        chain.doFilter(request, response);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.timeline.api.security;
+
+import dev.timeline.api.TimelineApiProperties;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/**
+ * Which tenant an API key belongs to. Keys are random and long, so one SHA-256 per request suffices (no slow hash is
+ * needed against guessing); only hashes are held, read from {@code timeline.api.api-keys}.
+ */
+@Component
+public class ApiKeys {
+    private final Map<String, String> tenantByHash = new HashMap<>();
+
+    ApiKeys(TimelineApiProperties properties) {
+        for (String entry : properties.apiKeys().split(",")) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            int colon = entry.indexOf(':');
+            if (colon < 1 || entry.length() - colon - 1 != 64) {
+                throw new IllegalArgumentException(
+                        "timeline.api.api-keys entries are tenant:sha256hex (64 hex digits); got one that is not");
+            }
+            tenantByHash.put(
+                    entry.substring(colon + 1).strip().toLowerCase(java.util.Locale.ROOT),
+                    entry.substring(0, colon).strip());
+        }
+    }
+
+    public Optional<String> tenantOf(String apiKey) {
+        return Optional.ofNullable(tenantByHash.get(sha256(apiKey)));
+    }
+
+    public boolean isEmpty() {
+        return tenantByHash.isEmpty();
+    }
+
+    public static String sha256(String key) {
+        try {
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}

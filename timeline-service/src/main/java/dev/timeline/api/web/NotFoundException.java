@@ -1,0 +1,8 @@
+package dev.timeline.api.web;
+
+/** Nothing of that id in the caller's tenant: another tenant's data answers exactly the same. */
+public class NotFoundException extends RuntimeException {
+    public NotFoundException(String what) {
+        super(what);
+    }
+}
