@@ -92,17 +92,18 @@ public class ChartBuilder {
                 counts.computeIfAbsent(day, k -> new TreeMap<>()).merge(channel, 1, Integer::sum);
             }
         }
-        if (first == null) {
-            if (!exists(tenant, customerId)) {
-                throw new NotFoundException("no timeline for customer " + customerId);
-            }
-            return new Chart(customerId, bucket.equals("auto") ? "day" : bucket, zone.getId(), List.of(), List.of());
+        if (first == null && !exists(tenant, customerId)) {
+            throw new NotFoundException("no timeline for customer " + customerId);
         }
+        // The asked range wins over the span of the events, so a chart of a quiet period still has its buckets.
         if (range.from() != null) {
             first = range.from().atZone(zone).toLocalDate();
         }
         if (range.to() != null) {
             last = range.to().atZone(zone).toLocalDate();
+        }
+        if (first == null || last == null) {
+            return new Chart(customerId, bucket.equals("auto") ? "day" : bucket, zone.getId(), List.of(), List.of());
         }
         String size = bucket.equals("auto") ? auto(first, last) : bucket;
         return new Chart(

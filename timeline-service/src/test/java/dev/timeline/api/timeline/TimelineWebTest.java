@@ -1,5 +1,7 @@
 package dev.timeline.api.timeline;
 
+import dev.timeline.api.WebSliceTest;
+
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.options;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
@@ -32,48 +34,14 @@ import org.springframework.context.annotation.Import;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.test.web.servlet.MockMvc;
 
-/**
- * The HTTP contract of every parameter and every error, on the web slice with the real readers over an in-process
- * store. Key "acme-key" belongs to tenant acme, "globex-key" to globex.
- */
-@WebMvcTest(
-        properties = {
-            "timeline.api.api-keys=acme:afacab3575137afa4e00d9cbcafcb14c9ae25f779d964eb0ea5b2c4eb5dfd163,"
-                    + "globex:f2a455b59b858a04c51108416af2042203cb6ac35fa4141fba4148bc856e78d4",
-            "timeline.api.cursor-secret=web-test-cursor-secret",
-            "timeline.api.cors-allowed-origins=https://app.example.vn",
-            "timeline.api.ticket-url-template=https://help.example.vn/t/{ticketId}"
-        })
-@Import({ApiKeys.class, TimelineReader.class, dev.timeline.api.chart.ChartBuilder.class})
-@EnableConfigurationProperties(TimelineApiProperties.class)
-class TimelineWebTest {
-    static final MongoServer STORE = StoredEvents.startStore();
-
-    @TestConfiguration
-    static class Store {
-        @Bean
-        MongoTemplate mongoTemplate() {
-            return new MongoTemplate(MongoClients.create(StoredEvents.uri(STORE)), "timeline");
-        }
-    }
-
-    @Autowired
-    MockMvc mvc;
-
-    @Autowired
-    MongoTemplate mongo;
+/** The HTTP contract of every timeline parameter and every error (see {@link WebSliceTest} for the set-up). */
+class TimelineWebTest extends WebSliceTest {
 
     @BeforeEach
     void fill() {
-        mongo.getCollection("timeline").drop();
         List<TimelineEvent> events = new ArrayList<>(Events.everyType("acme", CustomerRef.id("cus-1"), "e"));
         events.addAll(Events.everyType("globex", CustomerRef.id("cus-1"), "g"));
-        StoredEvents.store(mongo, events);
-    }
-
-    @AfterAll
-    static void stop() {
-        STORE.shutdownNow();
+        store(events);
     }
 
     @Test

@@ -1,0 +1,56 @@
+package dev.timeline.api;
+
+import com.mongodb.client.MongoClients;
+import de.bwaldvogel.mongo.MongoServer;
+import dev.timeline.api.chart.ChartBuilder;
+import dev.timeline.api.security.ApiKeys;
+import dev.timeline.api.timeline.TimelineReader;
+import dev.timeline.events.TimelineEvent;
+import java.util.List;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.test.web.servlet.MockMvc;
+
+/**
+ * The web slice with the real readers over an in-process store that each test fills. API key {@code acme-key}
+ * belongs to tenant acme, {@code globex-key} to globex (their SHA-256 hashes are configured, as in production).
+ */
+@WebMvcTest(
+        properties = {
+            "timeline.api.api-keys=acme:afacab3575137afa4e00d9cbcafcb14c9ae25f779d964eb0ea5b2c4eb5dfd163,"
+                    + "globex:f2a455b59b858a04c51108416af2042203cb6ac35fa4141fba4148bc856e78d4",
+            "timeline.api.cursor-secret=web-test-cursor-secret",
+            "timeline.api.cors-allowed-origins=https://app.example.vn",
+            "timeline.api.ticket-url-template=https://help.example.vn/t/{ticketId}"
+        })
+@Import({ApiKeys.class, TimelineReader.class, ChartBuilder.class, WebSliceTest.Store.class})
+@EnableConfigurationProperties(TimelineApiProperties.class)
+public abstract class WebSliceTest {
+    /** One store for the JVM: the Spring context that uses it is cached across test classes, so it is never stopped. */
+    protected static final MongoServer STORE = StoredEvents.startStore();
+
+    @TestConfiguration
+    static class Store {
+        @Bean
+        MongoTemplate mongoTemplate() {
+            return new MongoTemplate(MongoClients.create(StoredEvents.uri(STORE)), "timeline");
+        }
+    }
+
+    @Autowired
+    protected MockMvc mvc;
+
+    @Autowired
+    protected MongoTemplate mongo;
+
+    /** Replaces the store's content with these events, normalized as the ingest service does. */
+    protected void store(List<TimelineEvent> events) {
+        mongo.getCollection("timeline").drop();
+        StoredEvents.store(mongo, events);
+    }
+}
