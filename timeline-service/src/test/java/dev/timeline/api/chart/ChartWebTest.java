@@ -34,7 +34,8 @@ class ChartWebTest extends WebSliceTest {
 
     @Test
     void bucketsByDayInTheTenantsTimeZoneAndCarriesTheScoreForward() throws Exception {
-        mvc.perform(get("/api/v1/customers/cus-1/chart?bucket=day&from=2026-09-01&to=2026-09-04").header("X-API-Key", "acme-key"))
+        mvc.perform(get("/api/v1/customers/cus-1/chart?bucket=day&from=2026-09-01&to=2026-09-04")
+                        .header("X-API-Key", "acme-key"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.bucket").value("day"))
                 .andExpect(jsonPath("$.timeZone").value("Asia/Ho_Chi_Minh"))
@@ -95,6 +96,7 @@ class ChartWebTest extends WebSliceTest {
 
     @Test
     void anotherTenantsCustomerIsNotFound() throws Exception {
-        mvc.perform(get("/api/v1/customers/cus-1/chart").header("X-API-Key", "globex-key")).andExpect(status().isNotFound());
+        mvc.perform(get("/api/v1/customers/cus-1/chart").header("X-API-Key", "globex-key"))
+                .andExpect(status().isNotFound());
     }
 }

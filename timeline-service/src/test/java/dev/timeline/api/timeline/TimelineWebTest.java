@@ -1,18 +1,12 @@
 package dev.timeline.api.timeline;
 
-import dev.timeline.api.WebSliceTest;
-
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.options;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import com.mongodb.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
-import dev.timeline.api.StoredEvents;
-import dev.timeline.api.TimelineApiProperties;
-import dev.timeline.api.security.ApiKeys;
+import dev.timeline.api.WebSliceTest;
 import dev.timeline.events.CustomerRef;
 import dev.timeline.events.EventType;
 import dev.timeline.events.Events;
@@ -20,19 +14,10 @@ import dev.timeline.events.TimelineEvent;
 import java.util.ArrayList;
 import java.util.List;
 import org.hamcrest.Matchers;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
-import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.test.web.servlet.MockMvc;
 
 /** The HTTP contract of every timeline parameter and every error (see {@link WebSliceTest} for the set-up). */
 class TimelineWebTest extends WebSliceTest {
