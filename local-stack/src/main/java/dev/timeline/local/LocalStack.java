@@ -30,7 +30,14 @@ public final class LocalStack {
 
     /** Every setting with its default; an argument {@code --kafka-port=19092} or {@code LOCAL_KAFKA_PORT} changes one. */
     record Settings(
-            Path home, Path dataDir, int kafkaPort, int controllerPort, int mongoPort, int ingestPort, boolean demo) {
+            Path home,
+            Path dataDir,
+            int kafkaPort,
+            int controllerPort,
+            int mongoPort,
+            int ingestPort,
+            int timelinePort,
+            boolean demo) {
         static Settings from(String[] args) {
             Map<String, String> given = new java.util.HashMap<>();
             for (String arg : args) {
@@ -51,6 +58,7 @@ public final class LocalStack {
                     Integer.parseInt(value(given, "controller-port", "9093")),
                     Integer.parseInt(value(given, "mongo-port", "27017")),
                     Integer.parseInt(value(given, "ingest-port", "8081")),
+                    Integer.parseInt(value(given, "timeline-port", "8082")),
                     Boolean.parseBoolean(value(given, "demo", "true")));
         }
 
@@ -60,6 +68,9 @@ public final class LocalStack {
             return given.getOrDefault(name, env != null ? env : fallback);
         }
     }
+
+    /** The demo tenant's API key: local only, published in the README; its SHA-256 is what the service is given. */
+    public static final String DEMO_API_KEY = "demo-local-key";
 
     private final Settings settings;
     private final Deque<AutoCloseable> running = new ArrayDeque<>();
@@ -109,6 +120,16 @@ public final class LocalStack {
         Path logs = settings.dataDir().resolve("logs");
         List<ServiceProcess> services = new ArrayList<>();
         services.add(ServiceProcess.start("ingest-service", jar("ingest-service"), settings.ingestPort(), env, logs));
+        services.add(ServiceProcess.start(
+                "timeline-service",
+                jar("timeline-service"),
+                settings.timelinePort(),
+                Map.of(
+                        "MONGO_URI", mongoUri,
+                        "TIMELINE_API_KEYS", DemoData.TENANT + ":" + sha256(DEMO_API_KEY),
+                        "TIMELINE_CURSOR_SECRET", "local-stack-cursor-secret",
+                        "TIMELINE_CORS_ALLOWED_ORIGINS", "http://localhost:3000,http://localhost:5173"),
+                logs));
         services.forEach(running::push);
         for (ServiceProcess service : services) {
             service.awaitReady(Duration.ofSeconds(180));
@@ -123,6 +144,12 @@ public final class LocalStack {
                 "  kcat -P -b {} -t {} -k demo/cus-1001 <event.json",
                 broker.bootstrapServers(),
                 Topic.MESSAGES.topicName());
+        log.info("Read a timeline (tenant '{}', API key '{}'):", DemoData.TENANT, DEMO_API_KEY);
+        log.info(
+                "  curl -H 'X-API-Key: {}' 'http://127.0.0.1:{}/api/v1/customers/cus-1001/timeline?limit=5'",
+                DEMO_API_KEY,
+                settings.timelinePort());
+        log.info("  API description: http://127.0.0.1:{}/swagger-ui.html", settings.timelinePort());
         log.info("Ctrl-C stops it all.");
     }
 
@@ -173,6 +200,16 @@ public final class LocalStack {
                     }
                 }
             }
+        }
+    }
+
+    static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -46,7 +46,14 @@ class LocalStackSmokeTest {
     @Test
     void runsEverythingAndIngestsTheDemoAndTheReadmeExamplesThroughKafka(@TempDir Path data) throws Exception {
         var settings = new LocalStack.Settings(
-                Path.of("..").toAbsolutePath().normalize(), data, freePort(), freePort(), freePort(), freePort(), true);
+                Path.of("..").toAbsolutePath().normalize(),
+                data,
+                freePort(),
+                freePort(),
+                freePort(),
+                freePort(),
+                freePort(),
+                true);
         String bootstrap = "127.0.0.1:" + settings.kafkaPort();
         String mongoUri = "mongodb://127.0.0.1:" + settings.mongoPort() + "/timeline";
         int demoEvents = new DemoData(Instant.now()).events().size();
@@ -71,6 +78,15 @@ class LocalStackSmokeTest {
                         .isEqualTo(event.customer().key());
                 assertThat(stored.getString(TimelineFields.SUMMARY)).isNotBlank();
             }
+            // The README's first curl: a demo customer's timeline through the timeline service.
+            var response = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + settings.timelinePort()
+                                    + "/api/v1/customers/cus-1001/timeline?limit=5"))
+                            .header("X-API-Key", LocalStack.DEMO_API_KEY)
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).contains("\"customerId\":\"cus-1001\"", "\"nextCursor\"");
         } finally {
             stack.close();
         }
@@ -82,6 +98,7 @@ class LocalStackSmokeTest {
                 settings.controllerPort(),
                 settings.mongoPort(),
                 settings.ingestPort(),
+                settings.timelinePort(),
                 false));
         try {
             restarted.start();
