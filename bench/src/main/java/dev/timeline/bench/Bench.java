@@ -8,8 +8,10 @@ public final class Bench {
     private Bench() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 0 || !args[0].equals("ingest")) {
+        if (args.length == 0 || !(args[0].equals("ingest") || args[0].equals("timeline"))) {
             System.err.println("usage: java -jar bench/target/bench.jar ingest [--events=N] [--batch=N]");
+            System.err.println(
+                    "       java -jar bench/target/bench.jar timeline [--events=N] [--customer-events=N] [--requests=N]");
             System.exit(2);
         }
         Map<String, String> options = new HashMap<>();
@@ -17,6 +19,14 @@ public final class Bench {
             String arg = args[i].replaceFirst("^--", "");
             int eq = arg.indexOf('=');
             options.put(eq < 0 ? arg : arg.substring(0, eq), eq < 0 ? "true" : arg.substring(eq + 1));
+        }
+        if (args[0].equals("timeline")) {
+            new TimelineQueryBenchmark(
+                            Integer.parseInt(options.getOrDefault("events", "1000000")),
+                            Integer.parseInt(options.getOrDefault("customer-events", "100000")),
+                            Integer.parseInt(options.getOrDefault("requests", "20")))
+                    .run();
+            System.exit(0);
         }
         new IngestBenchmark(
                         Integer.parseInt(options.getOrDefault("events", "200000")),

@@ -36,6 +36,15 @@ class IngestArchitectureTest {
     }
 
     @Test
+    void doesNotReachIntoOtherServices() {
+        noClasses()
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.timeline.api..", "dev.timeline.query..")
+                .check(classes);
+    }
+
+    @Test
     void onlyTheSourceStageListensToKafka() {
         noClasses()
                 .that()

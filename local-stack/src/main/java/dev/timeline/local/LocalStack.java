@@ -125,10 +125,14 @@ public final class LocalStack {
                 jar("timeline-service"),
                 settings.timelinePort(),
                 Map.of(
-                        "MONGO_URI", mongoUri,
-                        "TIMELINE_API_KEYS", DemoData.TENANT + ":" + sha256(DEMO_API_KEY),
-                        "TIMELINE_CURSOR_SECRET", "local-stack-cursor-secret",
-                        "TIMELINE_CORS_ALLOWED_ORIGINS", "http://localhost:3000,http://localhost:5173"),
+                        "MONGO_URI",
+                        mongoUri,
+                        "TIMELINE_API_KEYS",
+                        DemoData.TENANT + ":" + sha256(DEMO_API_KEY),
+                        "TIMELINE_CURSOR_SECRET",
+                        "local-stack-cursor-secret",
+                        "TIMELINE_CORS_ALLOWED_ORIGINS",
+                        "http://localhost:3000,http://localhost:5173"),
                 logs));
         services.forEach(running::push);
         for (ServiceProcess service : services) {

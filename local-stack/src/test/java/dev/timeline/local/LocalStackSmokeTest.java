@@ -79,12 +79,13 @@ class LocalStackSmokeTest {
                 assertThat(stored.getString(TimelineFields.SUMMARY)).isNotBlank();
             }
             // The README's first curl: a demo customer's timeline through the timeline service.
-            var response = java.net.http.HttpClient.newHttpClient().send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + settings.timelinePort()
-                                    + "/api/v1/customers/cus-1001/timeline?limit=5"))
-                            .header("X-API-Key", LocalStack.DEMO_API_KEY)
-                            .build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            var response = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                                            + settings.timelinePort() + "/api/v1/customers/cus-1001/timeline?limit=5"))
+                                    .header("X-API-Key", LocalStack.DEMO_API_KEY)
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).contains("\"customerId\":\"cus-1001\"", "\"nextCursor\"");
         } finally {

@@ -46,5 +46,8 @@ public final class TimelineFields {
     /** Index: a ticket's timeline, newest first. */
     public static final String TICKET_TIMELINE_INDEX = "ticket_timeline";
 
+    /** Index: the events that share a call, a mail, a conversation or a ticket. */
+    public static final String CORRELATION_INDEX = "correlation";
+
     private TimelineFields() {}
 }

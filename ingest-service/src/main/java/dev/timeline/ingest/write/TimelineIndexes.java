@@ -32,5 +32,6 @@ class TimelineIndexes implements SmartInitializingSingleton {
         entries.createIndex(
                 Indexes.compoundIndex(Indexes.ascending(TENANT, TICKET_ID), Indexes.descending(OCCURRED_AT, ID)),
                 new IndexOptions().name(TICKET_TIMELINE_INDEX));
+        entries.createIndex(Indexes.ascending(TENANT, CORRELATION_ID), new IndexOptions().name(CORRELATION_INDEX));
     }
 }

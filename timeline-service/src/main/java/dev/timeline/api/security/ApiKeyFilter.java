@@ -49,11 +49,16 @@ public class ApiKeyFilter extends OncePerRequestFilter {
                     "unauthenticated",
                     "Missing or unknown API key",
                     "Send the tenant's API key in the " + HEADER + " header.");
-            problem.setInstance(java.net.URI.create(request.getRequestURI()));
+            var body = new java.util.LinkedHashMap<String, Object>();
+            body.put("type", problem.getType().toString());
+            body.put("title", problem.getTitle());
+            body.put("status", problem.getStatus());
+            body.put("detail", problem.getDetail());
+            body.put("instance", request.getRequestURI());
             response.setStatus(HttpStatus.UNAUTHORIZED.value());
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             response.setHeader("WWW-Authenticate", "ApiKey header=\"" + HEADER + "\"");
-            json.writeValue(response.getOutputStream(), problem);
+            json.writeValue(response.getOutputStream(), body);
             return;
         }
         request.setAttribute(TENANT, tenant);

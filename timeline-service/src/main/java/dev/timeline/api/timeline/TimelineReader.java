@@ -102,17 +102,22 @@ public class TimelineReader {
 
     /** Opens of the sent e-mails among {@code docs}, by message id: one query for the page. */
     private Map<String, EmailOpens> opens(String tenant, List<Document> docs) {
-        List<String> messageIds = docs.stream()
-                .filter(d -> EventType.EMAIL_SENT.wire().equals(d.getString(TYPE)))
-                .map(d -> d.getString(CORRELATION_ID))
-                .filter(java.util.Objects::nonNull)
+        List<Document> sent = docs.stream()
+                .filter(d ->
+                        EventType.EMAIL_SENT.wire().equals(d.getString(TYPE)) && d.getString(CORRELATION_ID) != null)
                 .toList();
-        if (messageIds.isEmpty()) {
+        if (sent.isEmpty()) {
             return Map.of();
         }
+        List<String> messageIds =
+                sent.stream().map(d -> d.getString(CORRELATION_ID)).distinct().toList();
+        // The recipients' own timelines: with the customer in the criteria the customer_timeline index serves it.
+        List<String> customers =
+                sent.stream().map(d -> d.getString(CUSTOMER_ID)).distinct().toList();
         Map<String, EmailOpens> opens = new HashMap<>();
         timeline.find(Filters.and(
                         Filters.eq(TENANT, tenant),
+                        Filters.in(CUSTOMER_ID, customers),
                         Filters.in(CORRELATION_ID, messageIds),
                         Filters.eq(TYPE, EventType.EMAIL_OPENED.wire())))
                 .projection(Projections.include(CORRELATION_ID, OCCURRED_AT))

@@ -136,7 +136,10 @@ class TimelineWebTest extends WebSliceTest {
         mvc.perform(get("/api/v1/customers/cus-1/timeline"))
                 .andExpect(status().isUnauthorized())
                 .andExpect(jsonPath("$.type").value("https://timeline.dev/problems/unauthenticated"))
-                .andExpect(header().string("WWW-Authenticate", Matchers.containsString("X-API-Key")));
+                .andExpect(header().string("WWW-Authenticate", Matchers.containsString("X-API-Key")))
+                .andExpect(jsonPath("$.status").value(401))
+                .andExpect(jsonPath("$.instance").value("/api/v1/customers/cus-1"))
+                .andExpect(jsonPath("$.properties").doesNotExist());
         mvc.perform(get("/api/v1/customers/cus-1/timeline").header("X-API-Key", "guess"))
                 .andExpect(status().isUnauthorized());
     }
