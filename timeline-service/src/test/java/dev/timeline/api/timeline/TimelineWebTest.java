@@ -138,7 +138,7 @@ class TimelineWebTest extends WebSliceTest {
                 .andExpect(jsonPath("$.type").value("https://timeline.dev/problems/unauthenticated"))
                 .andExpect(header().string("WWW-Authenticate", Matchers.containsString("X-API-Key")))
                 .andExpect(jsonPath("$.status").value(401))
-                .andExpect(jsonPath("$.instance").value("/api/v1/customers/cus-1"))
+                .andExpect(jsonPath("$.instance").value("/api/v1/customers/cus-1/timeline"))
                 .andExpect(jsonPath("$.properties").doesNotExist());
         mvc.perform(get("/api/v1/customers/cus-1/timeline").header("X-API-Key", "guess"))
                 .andExpect(status().isUnauthorized());
