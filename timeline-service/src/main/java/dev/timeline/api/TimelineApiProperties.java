@@ -1,7 +1,6 @@
 package dev.timeline.api;
 
 import java.time.ZoneId;
-import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -11,19 +10,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * Settings under {@code timeline.api}; each is listed with its default in the README.
  *
  * @param collection the MongoDB collection the ingest service writes
- * @param apiKeys {@code tenant:sha256hex} pairs, comma-separated: the SHA-256 of each tenant's API key, never the key
  * @param cursorSecret the HMAC key of paging cursors; the same on every replica (empty: a random one per process)
  * @param defaultLimit page size when the caller gives none
  * @param maxLimit the largest page a caller may ask for
  * @param ticketUrlTemplate the link of a ticket, {@code {ticketId}} replaced, so the UI can open it in a new tab
  * @param timeZone the default time zone of a tenant, for chart buckets and plain dates in filters
  * @param tenants per-tenant overrides of {@code timeZone} and {@code ticketUrlTemplate}
- * @param corsAllowedOrigins front-end origins allowed to call the API from a browser
  */
 @ConfigurationProperties("timeline.api")
 public record TimelineApiProperties(
         @DefaultValue("timeline") String collection,
-        @DefaultValue("") String apiKeys,
         @DefaultValue("") String cursorSecret,
         @DefaultValue("50") int defaultLimit,
         @DefaultValue("200") int maxLimit,
@@ -32,8 +28,7 @@ public record TimelineApiProperties(
         String ticketUrlTemplate,
 
         @DefaultValue("Asia/Ho_Chi_Minh") ZoneId timeZone,
-        Map<String, Tenant> tenants,
-        @DefaultValue("") List<String> corsAllowedOrigins) {
+        Map<String, Tenant> tenants) {
 
     public TimelineApiProperties {
         tenants = tenants == null ? Map.of() : Map.copyOf(tenants);

@@ -1,17 +1,14 @@
 package dev.timeline.api;
 
-import com.mongodb.client.MongoClients;
 import de.bwaldvogel.mongo.MongoServer;
 import dev.timeline.api.chart.ChartBuilder;
-import dev.timeline.api.security.ApiKeys;
 import dev.timeline.api.timeline.TimelineReader;
 import dev.timeline.events.TimelineEvent;
+import dev.timeline.web.WebSupport;
 import java.util.List;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.test.web.servlet.MockMvc;
@@ -22,25 +19,17 @@ import org.springframework.test.web.servlet.MockMvc;
  */
 @WebMvcTest(
         properties = {
-            "timeline.api.api-keys=acme:afacab3575137afa4e00d9cbcafcb14c9ae25f779d964eb0ea5b2c4eb5dfd163,"
+            "timeline.web.api-keys=acme:afacab3575137afa4e00d9cbcafcb14c9ae25f779d964eb0ea5b2c4eb5dfd163,"
                     + "globex:f2a455b59b858a04c51108416af2042203cb6ac35fa4141fba4148bc856e78d4",
             "timeline.api.cursor-secret=web-test-cursor-secret",
-            "timeline.api.cors-allowed-origins=https://app.example.vn",
+            "timeline.web.cors-allowed-origins=https://app.example.vn",
             "timeline.api.ticket-url-template=https://help.example.vn/t/{ticketId}"
         })
-@Import({ApiKeys.class, TimelineReader.class, ChartBuilder.class, WebSliceTest.Store.class})
+@Import({WebSupport.class, TimelineReader.class, ChartBuilder.class, WebSliceStore.class})
 @EnableConfigurationProperties(TimelineApiProperties.class)
 public abstract class WebSliceTest {
     /** One store for the JVM: the Spring context that uses it is cached across test classes, so it is never stopped. */
     protected static final MongoServer STORE = StoredEvents.startStore();
-
-    @TestConfiguration
-    static class Store {
-        @Bean
-        MongoTemplate mongoTemplate() {
-            return new MongoTemplate(MongoClients.create(StoredEvents.uri(STORE)), "timeline");
-        }
-    }
 
     @Autowired
     protected MockMvc mvc;

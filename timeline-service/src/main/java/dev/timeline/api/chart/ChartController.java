@@ -1,6 +1,6 @@
 package dev.timeline.api.chart;
 
-import dev.timeline.api.security.ApiKeyFilter;
+import dev.timeline.web.ApiKeyFilter;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.Parameters;

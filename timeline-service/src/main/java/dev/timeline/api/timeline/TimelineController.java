@@ -1,7 +1,7 @@
 package dev.timeline.api.timeline;
 
-import dev.timeline.api.security.ApiKeyFilter;
 import dev.timeline.query.Scope;
+import dev.timeline.web.ApiKeyFilter;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;

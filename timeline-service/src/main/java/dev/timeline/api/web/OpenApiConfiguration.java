@@ -1,7 +1,7 @@
 package dev.timeline.api.web;
 
-import dev.timeline.api.security.ApiKeyFilter;
 import dev.timeline.api.timeline.TimelineQueryParameters;
+import dev.timeline.web.ApiKeyFilter;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;

@@ -1,4 +1,4 @@
-/** HTTP plumbing: RFC 9457 problem details with stable types, CORS for the front-end origins. */
+/** The OpenAPI description; API keys, problem details and CORS come from the shared service-web module. */
 @NullMarked
 package dev.timeline.api.web;
 

@@ -1,6 +1,5 @@
-package dev.timeline.api.security;
+package dev.timeline.web;
 
-import dev.timeline.api.web.Problems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Component
 public class ApiKeyFilter extends OncePerRequestFilter {
     public static final String HEADER = "X-API-Key";
-    public static final String TENANT = "dev.timeline.api.tenant";
+    public static final String TENANT = "dev.timeline.web.tenant";
     private static final Logger log = LoggerFactory.getLogger(ApiKeyFilter.class);
 
     private final ApiKeys keys;
@@ -28,7 +27,7 @@ public class ApiKeyFilter extends OncePerRequestFilter {
     ApiKeyFilter(ApiKeys keys) {
         this.keys = keys;
         if (keys.isEmpty()) {
-            log.warn("No API keys configured (timeline.api.api-keys): every API request will be refused");
+            log.warn("No API keys configured (timeline.web.api-keys): every API request will be refused");
         }
     }
 

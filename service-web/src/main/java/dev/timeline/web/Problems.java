@@ -1,4 +1,4 @@
-package dev.timeline.api.web;
+package dev.timeline.web;
 
 import java.net.URI;
 import org.springframework.http.HttpStatus;

@@ -1,4 +1,4 @@
-package dev.timeline.api.web;
+package dev.timeline.web;
 
 import dev.timeline.query.InvalidParameterException;
 import org.springframework.http.HttpStatus;

@@ -1,6 +1,5 @@
-package dev.timeline.api.security;
+package dev.timeline.web;
 
-import dev.timeline.api.TimelineApiProperties;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,13 +11,13 @@ import org.springframework.stereotype.Component;
 
 /**
  * Which tenant an API key belongs to. Keys are random and long, so one SHA-256 per request suffices (no slow hash is
- * needed against guessing); only hashes are held, read from {@code timeline.api.api-keys}.
+ * needed against guessing); only hashes are held, read from {@code timeline.web.api-keys}.
  */
 @Component
 public class ApiKeys {
     private final Map<String, String> tenantByHash = new HashMap<>();
 
-    ApiKeys(TimelineApiProperties properties) {
+    public ApiKeys(WebProperties properties) {
         for (String entry : properties.apiKeys().split(",")) {
             if (entry.isBlank()) {
                 continue;
@@ -26,7 +25,7 @@ public class ApiKeys {
             int colon = entry.indexOf(':');
             if (colon < 1 || entry.length() - colon - 1 != 64) {
                 throw new IllegalArgumentException(
-                        "timeline.api.api-keys entries are tenant:sha256hex (64 hex digits); got one that is not");
+                        "timeline.web.api-keys entries are tenant:sha256hex (64 hex digits); got one that is not");
             }
             tenantByHash.put(
                     entry.substring(colon + 1).strip().toLowerCase(java.util.Locale.ROOT),

@@ -1,4 +1,4 @@
-package dev.timeline.api.web;
+package dev.timeline.web;
 
 /** Nothing of that id in the caller's tenant: another tenant's data answers exactly the same. */
 public class NotFoundException extends RuntimeException {

@@ -1,6 +1,5 @@
-package dev.timeline.api.web;
+package dev.timeline.web;
 
-import dev.timeline.api.TimelineApiProperties;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.CorsRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
@@ -8,9 +7,9 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 /** Browsers on the configured front-end origins may call the API (read-only, with the API-key header). */
 @Configuration(proxyBeanMethods = false)
 class CorsConfiguration implements WebMvcConfigurer {
-    private final TimelineApiProperties properties;
+    private final WebProperties properties;
 
-    CorsConfiguration(TimelineApiProperties properties) {
+    CorsConfiguration(WebProperties properties) {
         this.properties = properties;
     }
 
