@@ -1,0 +1,61 @@
+package dev.timeline.export.format;
+
+import java.util.List;
+
+/**
+ * One exported interaction. {@link #COLUMNS} are the header of every format; {@link #values()} follows their order.
+ * The content itself is exported, not just metadata.
+ */
+public record ExportRow(
+        String timeLocal,
+        String timeUtc,
+        String channel,
+        String eventName,
+        String type,
+        String direction,
+        String summary,
+        String content,
+        String staff,
+        String ticket,
+        String attachments,
+        String callStatus,
+        String callDurationSeconds,
+        String recordingUrl,
+        String emailSubject) {
+
+    public static final List<String> COLUMNS = List.of(
+            "time_local",
+            "time_utc",
+            "channel",
+            "event_name",
+            "type",
+            "direction",
+            "summary",
+            "content",
+            "staff",
+            "ticket",
+            "attachments",
+            "call_status",
+            "call_duration_seconds",
+            "recording_url",
+            "email_subject");
+
+    public List<String> values() {
+        return List.of(
+                timeLocal,
+                timeUtc,
+                channel,
+                eventName,
+                type,
+                direction,
+                summary,
+                content,
+                staff,
+                ticket,
+                attachments,
+                callStatus,
+                callDurationSeconds,
+                recordingUrl,
+                emailSubject);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.timeline.export.stream;
+
+import static dev.timeline.events.store.TimelineFields.SEARCH;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Projections;
+import dev.timeline.export.ExportProperties;
+import dev.timeline.export.format.ExportFormat;
+import dev.timeline.export.format.RowWriter;
+import dev.timeline.query.FilterParser;
+import dev.timeline.query.Scope;
+import dev.timeline.query.TimelineCriteria;
+import dev.timeline.query.TimelineFilter;
+import dev.timeline.web.NotFoundException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.stereotype.Service;
+
+/**
+ * Runs an export: the timeline's own criteria and order (newest first), a cursor with a bounded batch size, one row
+ * written per entry. Nothing is collected, so memory does not grow with the export.
+ */
+@Service
+public class ExportStreamer {
+    public static final String FORMAT = "format";
+
+    private final MongoCollection<Document> timeline;
+    private final ExportProperties properties;
+
+    ExportStreamer(MongoTemplate mongo, ExportProperties properties) {
+        this.timeline = mongo.getCollection(properties.collection());
+        this.properties = properties;
+    }
+
+    /** What to export, checked before the response starts, so a bad request still gets a 400 problem. */
+    public record Request(String tenant, Scope scope, TimelineFilter filter, ExportFormat format, ZoneId zone) {}
+
+    public Request request(String tenant, Scope scope, Map<String, List<String>> params) {
+        ZoneId zone = properties.zoneOf(tenant);
+        TimelineFilter filter = FilterParser.parse(params, Set.of(FORMAT), zone);
+        String format = FilterParser.single(params, FORMAT);
+        Request request = new Request(tenant, scope, filter, ExportFormat.parse(format == null ? "csv" : format), zone);
+        if (timeline.find(TimelineCriteria.of(tenant, scope, TimelineFilter.NONE))
+                        .limit(1)
+                        .first()
+                == null) {
+            throw new NotFoundException("no timeline for " + scope.field() + " " + scope.value());
+        }
+        return request;
+    }
+
+    /** Writes every matching entry; returns how many. */
+    public long write(Request request, OutputStream out) throws IOException {
+        Bson criteria = TimelineCriteria.of(request.tenant(), request.scope(), request.filter());
+        long rows = 0;
+        try (RowWriter writer = request.format().open(out)) {
+            for (Document d : timeline.find(criteria)
+                    .projection(Projections.exclude(SEARCH))
+                    .sort(TimelineCriteria.NEWEST_FIRST)
+                    .batchSize(properties.batchSize())) {
+                writer.write(ExportRows.of(d, request.zone()));
+                rows++;
+            }
+        }
+        return rows;
+    }
+}
