@@ -37,6 +37,7 @@ public final class LocalStack {
             int mongoPort,
             int ingestPort,
             int timelinePort,
+            int exportPort,
             boolean demo) {
         static Settings from(String[] args) {
             Map<String, String> given = new java.util.HashMap<>();
@@ -59,6 +60,7 @@ public final class LocalStack {
                     Integer.parseInt(value(given, "mongo-port", "27017")),
                     Integer.parseInt(value(given, "ingest-port", "8081")),
                     Integer.parseInt(value(given, "timeline-port", "8082")),
+                    Integer.parseInt(value(given, "export-port", "8083")),
                     Boolean.parseBoolean(value(given, "demo", "true")));
         }
 
@@ -134,6 +136,15 @@ public final class LocalStack {
                         "TIMELINE_CORS_ALLOWED_ORIGINS",
                         "http://localhost:3000,http://localhost:5173"),
                 logs));
+        services.add(ServiceProcess.start(
+                "export-service",
+                jar("export-service"),
+                settings.exportPort(),
+                Map.of(
+                        "MONGO_URI", mongoUri,
+                        "TIMELINE_API_KEYS", DemoData.TENANT + ":" + sha256(DEMO_API_KEY),
+                        "TIMELINE_CORS_ALLOWED_ORIGINS", "http://localhost:3000,http://localhost:5173"),
+                logs));
         services.forEach(running::push);
         for (ServiceProcess service : services) {
             service.awaitReady(Duration.ofSeconds(180));
@@ -154,6 +165,10 @@ public final class LocalStack {
                 DEMO_API_KEY,
                 settings.timelinePort());
         log.info("  API description: http://127.0.0.1:{}/swagger-ui.html", settings.timelinePort());
+        log.info(
+                "Export it: curl -OJ -H 'X-API-Key: {}' 'http://127.0.0.1:{}/api/v1/customers/cus-1001/export?format=xlsx'",
+                DEMO_API_KEY,
+                settings.exportPort());
         log.info("Ctrl-C stops it all.");
     }
 

@@ -53,6 +53,7 @@ class LocalStackSmokeTest {
                 freePort(),
                 freePort(),
                 freePort(),
+                freePort(),
                 true);
         String bootstrap = "127.0.0.1:" + settings.kafkaPort();
         String mongoUri = "mongodb://127.0.0.1:" + settings.mongoPort() + "/timeline";
@@ -88,6 +89,14 @@ class LocalStackSmokeTest {
                             java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).contains("\"customerId\":\"cus-1001\"", "\"nextCursor\"");
+            var export = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + settings.exportPort()
+                                    + "/api/v1/customers/cus-1001/export?format=csv&type=email.sent"))
+                            .header("X-API-Key", LocalStack.DEMO_API_KEY)
+                            .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(export.statusCode()).isEqualTo(200);
+            assertThat(export.body()).startsWith("\uFEFFtime_local,").contains("Gửi email thành công");
         } finally {
             stack.close();
         }
@@ -100,6 +109,7 @@ class LocalStackSmokeTest {
                 settings.mongoPort(),
                 settings.ingestPort(),
                 settings.timelinePort(),
+                settings.exportPort(),
                 false));
         try {
             restarted.start();
