@@ -141,9 +141,12 @@ public final class LocalStack {
                 jar("export-service"),
                 settings.exportPort(),
                 Map.of(
-                        "MONGO_URI", mongoUri,
-                        "TIMELINE_API_KEYS", DemoData.TENANT + ":" + sha256(DEMO_API_KEY),
-                        "TIMELINE_CORS_ALLOWED_ORIGINS", "http://localhost:3000,http://localhost:5173"),
+                        "MONGO_URI",
+                        mongoUri,
+                        "TIMELINE_API_KEYS",
+                        DemoData.TENANT + ":" + sha256(DEMO_API_KEY),
+                        "TIMELINE_CORS_ALLOWED_ORIGINS",
+                        "http://localhost:3000,http://localhost:5173"),
                 logs));
         services.forEach(running::push);
         for (ServiceProcess service : services) {

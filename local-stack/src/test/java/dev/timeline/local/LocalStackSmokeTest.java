@@ -13,6 +13,10 @@ import dev.timeline.events.Topic;
 import dev.timeline.events.store.TimelineFields;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,22 +83,13 @@ class LocalStackSmokeTest {
                         .isEqualTo(event.customer().key());
                 assertThat(stored.getString(TimelineFields.SUMMARY)).isNotBlank();
             }
-            // The README's first curl: a demo customer's timeline through the timeline service.
-            var response = java.net.http.HttpClient.newHttpClient()
-                    .send(
-                            java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
-                                            + settings.timelinePort() + "/api/v1/customers/cus-1001/timeline?limit=5"))
-                                    .header("X-API-Key", LocalStack.DEMO_API_KEY)
-                                    .build(),
-                            java.net.http.HttpResponse.BodyHandlers.ofString());
+            // The README's first curls: a demo customer's timeline, and its export.
+            var response =
+                    get("http://127.0.0.1:" + settings.timelinePort() + "/api/v1/customers/cus-1001/timeline?limit=5");
             assertThat(response.statusCode()).isEqualTo(200);
             assertThat(response.body()).contains("\"customerId\":\"cus-1001\"", "\"nextCursor\"");
-            var export = java.net.http.HttpClient.newHttpClient().send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + settings.exportPort()
-                                    + "/api/v1/customers/cus-1001/export?format=csv&type=email.sent"))
-                            .header("X-API-Key", LocalStack.DEMO_API_KEY)
-                            .build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            var export = get("http://127.0.0.1:" + settings.exportPort()
+                    + "/api/v1/customers/cus-1001/export?format=csv&type=email.sent");
             assertThat(export.statusCode()).isEqualTo(200);
             assertThat(export.body()).startsWith("\uFEFFtime_local,").contains("Gửi email thành công");
         } finally {
@@ -145,6 +140,15 @@ class LocalStackSmokeTest {
                         .get();
             }
         }
+    }
+
+    private static HttpResponse<String> get(String url) throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .header("X-API-Key", LocalStack.DEMO_API_KEY)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     private static boolean kcatInstalled() {
