@@ -9,6 +9,11 @@ public record Scope(String field, String value) {
         return new Scope(TimelineFields.CUSTOMER_ID, customerId);
     }
 
+    /** A whole tenant's timeline (exports for analysts); the tenant criterion is the scope. */
+    public static Scope wholeTenant(String tenant) {
+        return new Scope(TimelineFields.TENANT, tenant);
+    }
+
     public static Scope ticket(String ticketId) {
         return new Scope(TimelineFields.TICKET_ID, ticketId);
     }

@@ -56,8 +56,22 @@ public class ExportStreamer {
         return request;
     }
 
+    /** Told the running row count every {@code every} rows; answers whether to go on. */
+    public interface Progress {
+        boolean proceed(long rowsWritten);
+    }
+
     /** Writes every matching entry; returns how many. */
     public long write(Request request, OutputStream out) throws IOException {
+        return write(request, out, rows -> true, Long.MAX_VALUE);
+    }
+
+    public long count(Request request) {
+        return timeline.countDocuments(TimelineCriteria.of(request.tenant(), request.scope(), request.filter()));
+    }
+
+    /** Writes matching entries, reporting progress; stops early, returning -1, when {@code progress} says so. */
+    public long write(Request request, OutputStream out, Progress progress, long every) throws IOException {
         Bson criteria = TimelineCriteria.of(request.tenant(), request.scope(), request.filter());
         long rows = 0;
         try (RowWriter writer = request.format().open(out)) {
@@ -67,6 +81,9 @@ public class ExportStreamer {
                     .batchSize(properties.batchSize())) {
                 writer.write(ExportRows.of(d, request.zone()));
                 rows++;
+                if (rows % every == 0 && !progress.proceed(rows)) {
+                    return -1;
+                }
             }
         }
         return rows;

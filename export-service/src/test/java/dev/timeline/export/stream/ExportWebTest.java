@@ -14,6 +14,8 @@ import dev.timeline.events.CustomerRef;
 import dev.timeline.events.Events;
 import dev.timeline.events.TimelineEvent;
 import dev.timeline.export.ExportProperties;
+import dev.timeline.export.jobs.ExportJobs;
+import dev.timeline.export.jobs.JobSettings;
 import dev.timeline.ingest.normalize.TimelineEntries;
 import dev.timeline.web.WebSupport;
 import java.nio.charset.StandardCharsets;
@@ -37,8 +39,8 @@ import org.springframework.test.web.servlet.MvcResult;
 
 /** The export endpoint: same filters and errors as the timeline, a file per format. Key "acme-key" is tenant acme's. */
 @WebMvcTest(properties = "timeline.web.api-keys=acme:afacab3575137afa4e00d9cbcafcb14c9ae25f779d964eb0ea5b2c4eb5dfd163")
-@Import({WebSupport.class, ExportStreamer.class, ExportWebTest.Store.class})
-@EnableConfigurationProperties(ExportProperties.class)
+@Import({WebSupport.class, ExportStreamer.class, ExportJobs.class, ExportWebTest.Store.class})
+@EnableConfigurationProperties({ExportProperties.class, JobSettings.class})
 class ExportWebTest {
     static final MongoServer STORE = new MongoServer(new MemoryBackend());
     static final String URI = STORE.bindAndGetConnectionString() + "/timeline";

@@ -1,0 +1,226 @@
+package dev.timeline.export.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import com.jayway.jsonpath.JsonPath;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Updates;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.timeline.events.CustomerRef;
+import dev.timeline.events.Events;
+import dev.timeline.events.TimelineEvent;
+import dev.timeline.export.ExportProperties;
+import dev.timeline.export.stream.ExportStreamer;
+import dev.timeline.ingest.normalize.TimelineEntries;
+import dev.timeline.web.WebSupport;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import org.bson.Document;
+import org.hamcrest.Matchers;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.servlet.MockMvc;
+
+/** The job lifecycle: create, progress, download, cancel, expiry, restart, tenancy. "acme-key" is acme's, "globex-key" globex's. */
+@WebMvcTest(
+        properties = "timeline.web.api-keys=acme:afacab3575137afa4e00d9cbcafcb14c9ae25f779d964eb0ea5b2c4eb5dfd163,"
+                + "globex:f2a455b59b858a04c51108416af2042203cb6ac35fa4141fba4148bc856e78d4")
+@Import({WebSupport.class, ExportStreamer.class, ExportJobs.class, ExportJobsTest.Store.class})
+@EnableConfigurationProperties({ExportProperties.class, JobSettings.class})
+class ExportJobsTest {
+    static final MongoServer STORE = new MongoServer(new MemoryBackend());
+    static final String URI = STORE.bindAndGetConnectionString() + "/timeline";
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class Store {
+        @Bean
+        MongoTemplate mongoTemplate() {
+            return new MongoTemplate(MongoClients.create(URI), "timeline");
+        }
+    }
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    MongoTemplate mongo;
+
+    @Autowired
+    ExportJobs jobs;
+
+    @BeforeEach
+    void fill() {
+        mongo.getCollection("timeline").drop();
+        List<TimelineEvent> events = new ArrayList<>(Events.everyType("acme", CustomerRef.id("cus-1"), "e"));
+        events.addAll(Events.everyType("globex", CustomerRef.id("cus-2"), "g"));
+        TimelineEntries entries = new TimelineEntries();
+        mongo.getCollection("timeline")
+                .insertMany(events.stream()
+                        .map(e -> entries.toDocument(e, Instant.now()))
+                        .toList());
+    }
+
+    private String create(String key, String body) throws Exception {
+        String response = mvc.perform(post("/api/v1/exports")
+                        .header("X-API-Key", key)
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content(body))
+                .andExpect(status().isAccepted())
+                .andExpect(header().string("Location", Matchers.startsWith("/api/v1/exports/")))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        return JsonPath.read(response, "$.id");
+    }
+
+    private String jobStatus(String id) throws Exception {
+        return JsonPath.read(
+                mvc.perform(get("/api/v1/exports/" + id).header("X-API-Key", "acme-key"))
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString(),
+                "$.status");
+    }
+
+    @Test
+    void runsAJobToAFileWithProgressAndServesIt() throws Exception {
+        String id = create(
+                "acme-key",
+                "{\"customerId\":\"cus-1\",\"parameters\":{\"format\":[\"csv\"],\"type\":[\"email.sent\",\"call.ended\"]}}");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> jobStatus(id).equals("done"));
+        mvc.perform(get("/api/v1/exports/" + id).header("X-API-Key", "acme-key"))
+                .andExpect(jsonPath("$.rowsWritten").value(2))
+                .andExpect(jsonPath("$.estimatedTotal").value(2))
+                .andExpect(jsonPath("$.percent").value(100))
+                .andExpect(jsonPath("$.download").value("/api/v1/exports/" + id + "/file"));
+        var started = mvc.perform(get("/api/v1/exports/" + id + "/file").header("X-API-Key", "acme-key"))
+                .andExpect(header().string("Content-Disposition", Matchers.containsString("timeline-cus-1-")))
+                .andReturn();
+        String csv = mvc.perform(asyncDispatch(started))
+                .andReturn()
+                .getResponse()
+                .getContentAsString(StandardCharsets.UTF_8);
+        assertThat(csv).startsWith("\uFEFFtime_local,").contains("Gửi email thành công", "Cuộc gọi kết thúc");
+        assertThat(csv.lines()).hasSize(3);
+    }
+
+    @Test
+    void exportsAWholeTenantWhenNoCustomerIsNamed() throws Exception {
+        String id = create("acme-key", "{\"parameters\":{\"format\":[\"ndjson\"]}}");
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> jobStatus(id).equals("done"));
+        mvc.perform(get("/api/v1/exports/" + id).header("X-API-Key", "acme-key"))
+                .andExpect(jsonPath("$.rowsWritten").value(21));
+    }
+
+    @Test
+    void refusesBadParametersWhenCreating() throws Exception {
+        mvc.perform(post("/api/v1/exports")
+                        .header("X-API-Key", "acme-key")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"customerId\":\"cus-1\",\"parameters\":{\"format\":[\"pdf\"]}}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.parameter").value("format"));
+    }
+
+    @Test
+    void onlyTheTenantThatCreatedAnExportSeesIt() throws Exception {
+        String id = create("acme-key", "{\"customerId\":\"cus-1\"}");
+        await().atMost(Duration.ofSeconds(30)).until(() -> jobStatus(id).equals("done"));
+
+        mvc.perform(get("/api/v1/exports/" + id).header("X-API-Key", "globex-key"))
+                .andExpect(status().isNotFound());
+        mvc.perform(get("/api/v1/exports/" + id + "/file").header("X-API-Key", "globex-key"))
+                .andExpect(status().isNotFound());
+        mvc.perform(delete("/api/v1/exports/" + id).header("X-API-Key", "globex-key"))
+                .andExpect(status().isNotFound());
+        assertThat(jobStatus(id)).isEqualTo("done");
+    }
+
+    @Test
+    void cancellingAFinishedExportDeletesItAndItsFile() throws Exception {
+        String id = create("acme-key", "{\"customerId\":\"cus-1\"}");
+        await().atMost(Duration.ofSeconds(30)).until(() -> jobStatus(id).equals("done"));
+        long files = mongo.getCollection("exports.files").countDocuments();
+
+        mvc.perform(delete("/api/v1/exports/" + id).header("X-API-Key", "acme-key"))
+                .andExpect(status().isNoContent());
+
+        mvc.perform(get("/api/v1/exports/" + id).header("X-API-Key", "acme-key"))
+                .andExpect(status().isNotFound());
+        assertThat(mongo.getCollection("exports.files").countDocuments()).isEqualTo(files - 1);
+    }
+
+    @Test
+    void aRunningJobStopsWhenCancelled() throws Exception {
+        var jobsCollection = mongo.getCollection(ExportJobs.COLLECTION);
+        String id = "cancel-me";
+        jobsCollection.insertOne(new Document("_id", id)
+                .append("tenant", "acme")
+                .append("status", "running")
+                .append("rowsWritten", 0L)
+                .append("estimatedTotal", 100L)
+                .append("createdAt", new Date())
+                .append("heartbeatAt", new Date())
+                .append("expiresAt", Date.from(Instant.now().plusSeconds(60))));
+
+        mvc.perform(delete("/api/v1/exports/" + id).header("X-API-Key", "acme-key"))
+                .andExpect(status().isNoContent());
+
+        assertThat(jobStatus(id)).isEqualTo("cancelled");
+        mvc.perform(get("/api/v1/exports/" + id + "/file").header("X-API-Key", "acme-key"))
+                .andExpect(status().isNotFound());
+    }
+
+    @Test
+    void theSweepExpiresOldExportsAndFailsJobsARestartInterrupted() throws Exception {
+        String old = create("acme-key", "{\"customerId\":\"cus-1\"}");
+        await().atMost(Duration.ofSeconds(30)).until(() -> jobStatus(old).equals("done"));
+        var jobsCollection = mongo.getCollection(ExportJobs.COLLECTION);
+        jobsCollection.updateOne(
+                Filters.eq("_id", old),
+                Updates.set("expiresAt", Date.from(Instant.now().minusSeconds(1))));
+        jobsCollection.insertOne(new Document("_id", "orphan")
+                .append("tenant", "acme")
+                .append("status", "running")
+                .append("rowsWritten", 5000L)
+                .append("estimatedTotal", 9000L)
+                .append("createdAt", new Date())
+                .append("heartbeatAt", Date.from(Instant.now().minus(Duration.ofMinutes(10))))
+                .append("expiresAt", Date.from(Instant.now().plus(Duration.ofHours(1)))));
+        long files = mongo.getCollection("exports.files").countDocuments();
+
+        jobs.sweep();
+
+        mvc.perform(get("/api/v1/exports/" + old).header("X-API-Key", "acme-key"))
+                .andExpect(status().isNotFound());
+        assertThat(mongo.getCollection("exports.files").countDocuments()).isEqualTo(files - 1);
+        mvc.perform(get("/api/v1/exports/orphan").header("X-API-Key", "acme-key"))
+                .andExpect(jsonPath("$.status").value("failed"))
+                .andExpect(jsonPath("$.error").value(Matchers.containsString("restart")))
+                .andExpect(jsonPath("$.percent").value(55));
+    }
+}
