@@ -1,6 +1,7 @@
 package dev.timeline.bench;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** {@code java -jar bench/target/bench.jar ingest [--events=200000]}. */
@@ -8,7 +9,7 @@ public final class Bench {
     private Bench() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 0 || !(args[0].equals("ingest") || args[0].equals("timeline"))) {
+        if (args.length == 0 || !List.of("ingest", "timeline", "export").contains(args[0])) {
             System.err.println("usage: java -jar bench/target/bench.jar ingest [--events=N] [--batch=N]");
             System.err.println(
                     "       java -jar bench/target/bench.jar timeline [--events=N] [--customer-events=N] [--requests=N]");
@@ -19,6 +20,10 @@ public final class Bench {
             String arg = args[i].replaceFirst("^--", "");
             int eq = arg.indexOf('=');
             options.put(eq < 0 ? arg : arg.substring(0, eq), eq < 0 ? "true" : arg.substring(eq + 1));
+        }
+        if (args[0].equals("export")) {
+            new ExportBenchmark(Integer.parseInt(options.getOrDefault("rows", "1000000"))).run();
+            System.exit(0);
         }
         if (args[0].equals("timeline")) {
             new TimelineQueryBenchmark(
