@@ -11,76 +11,23 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import com.jayway.jsonpath.JsonPath;
-import com.mongodb.client.MongoClients;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import dev.timeline.events.CustomerRef;
-import dev.timeline.events.Events;
-import dev.timeline.events.TimelineEvent;
-import dev.timeline.export.ExportProperties;
-import dev.timeline.export.stream.ExportStreamer;
-import dev.timeline.ingest.normalize.TimelineEntries;
-import dev.timeline.web.WebSupport;
+import dev.timeline.export.ExportSliceTest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Date;
-import java.util.List;
 import org.bson.Document;
 import org.hamcrest.Matchers;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
-import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.http.MediaType;
-import org.springframework.test.web.servlet.MockMvc;
 
 /** The job lifecycle: create, progress, download, cancel, expiry, restart, tenancy. "acme-key" is acme's, "globex-key" globex's. */
-@WebMvcTest(
-        properties = "timeline.web.api-keys=acme:afacab3575137afa4e00d9cbcafcb14c9ae25f779d964eb0ea5b2c4eb5dfd163,"
-                + "globex:f2a455b59b858a04c51108416af2042203cb6ac35fa4141fba4148bc856e78d4")
-@Import({WebSupport.class, ExportStreamer.class, ExportJobs.class, ExportJobsTest.Store.class})
-@EnableConfigurationProperties({ExportProperties.class, JobSettings.class})
-class ExportJobsTest {
-    static final MongoServer STORE = new MongoServer(new MemoryBackend());
-    static final String URI = STORE.bindAndGetConnectionString() + "/timeline";
-
-    @TestConfiguration(proxyBeanMethods = false)
-    static class Store {
-        @Bean
-        MongoTemplate mongoTemplate() {
-            return new MongoTemplate(MongoClients.create(URI), "timeline");
-        }
-    }
-
-    @Autowired
-    MockMvc mvc;
-
-    @Autowired
-    MongoTemplate mongo;
-
+class ExportJobsTest extends ExportSliceTest {
     @Autowired
     ExportJobs jobs;
-
-    @BeforeEach
-    void fill() {
-        mongo.getCollection("timeline").drop();
-        List<TimelineEvent> events = new ArrayList<>(Events.everyType("acme", CustomerRef.id("cus-1"), "e"));
-        events.addAll(Events.everyType("globex", CustomerRef.id("cus-2"), "g"));
-        TimelineEntries entries = new TimelineEntries();
-        mongo.getCollection("timeline")
-                .insertMany(events.stream()
-                        .map(e -> entries.toDocument(e, Instant.now()))
-                        .toList());
-    }
 
     private String create(String key, String body) throws Exception {
         String response = mvc.perform(post("/api/v1/exports")

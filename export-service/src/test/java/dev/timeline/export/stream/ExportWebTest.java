@@ -7,70 +7,17 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import com.mongodb.client.MongoClients;
-import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
-import dev.timeline.events.CustomerRef;
-import dev.timeline.events.Events;
-import dev.timeline.events.TimelineEvent;
-import dev.timeline.export.ExportProperties;
-import dev.timeline.export.jobs.ExportJobs;
-import dev.timeline.export.jobs.JobSettings;
-import dev.timeline.ingest.normalize.TimelineEntries;
-import dev.timeline.web.WebSupport;
+import dev.timeline.export.ExportSliceTest;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.hamcrest.Matchers;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
-import org.springframework.data.mongodb.core.MongoTemplate;
-import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 
 /** The export endpoint: same filters and errors as the timeline, a file per format. Key "acme-key" is tenant acme's. */
-@WebMvcTest(properties = "timeline.web.api-keys=acme:afacab3575137afa4e00d9cbcafcb14c9ae25f779d964eb0ea5b2c4eb5dfd163")
-@Import({WebSupport.class, ExportStreamer.class, ExportJobs.class, ExportWebTest.Store.class})
-@EnableConfigurationProperties({ExportProperties.class, JobSettings.class})
-class ExportWebTest {
-    static final MongoServer STORE = new MongoServer(new MemoryBackend());
-    static final String URI = STORE.bindAndGetConnectionString() + "/timeline";
-
-    @TestConfiguration(proxyBeanMethods = false)
-    static class Store {
-        @Bean
-        MongoTemplate mongoTemplate() {
-            return new MongoTemplate(MongoClients.create(URI), "timeline");
-        }
-    }
-
-    @Autowired
-    MockMvc mvc;
-
-    @Autowired
-    MongoTemplate mongo;
-
-    @BeforeEach
-    void fill() {
-        mongo.getCollection("timeline").drop();
-        List<TimelineEvent> events = new ArrayList<>(Events.everyType("acme", CustomerRef.id("cus-1"), "e"));
-        events.addAll(Events.everyType("globex", CustomerRef.id("cus-2"), "g"));
-        TimelineEntries entries = new TimelineEntries();
-        mongo.getCollection("timeline")
-                .insertMany(events.stream()
-                        .map(e -> entries.toDocument(e, Instant.now()))
-                        .toList());
-    }
-
+class ExportWebTest extends ExportSliceTest {
     private String export(String query) throws Exception {
         MvcResult started = mvc.perform(
                         get("/api/v1/customers/cus-1/export?" + query).header("X-API-Key", "acme-key"))

@@ -1,0 +1,67 @@
+package dev.timeline.export;
+
+import com.mongodb.client.MongoClients;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.timeline.events.CustomerRef;
+import dev.timeline.events.Events;
+import dev.timeline.events.TimelineEvent;
+import dev.timeline.export.jobs.ExportJobs;
+import dev.timeline.export.jobs.JobSettings;
+import dev.timeline.export.stream.ExportStreamer;
+import dev.timeline.ingest.normalize.TimelineEntries;
+import dev.timeline.web.WebSupport;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.test.web.servlet.MockMvc;
+
+/**
+ * The export service's web slice over an in-process store holding every event type for acme's cus-1 and globex's
+ * cus-2. API key {@code acme-key} is acme's, {@code globex-key} globex's (their SHA-256 hashes are configured).
+ */
+@WebMvcTest(
+        properties = "timeline.web.api-keys=acme:afacab3575137afa4e00d9cbcafcb14c9ae25f779d964eb0ea5b2c4eb5dfd163,"
+                + "globex:f2a455b59b858a04c51108416af2042203cb6ac35fa4141fba4148bc856e78d4")
+@Import({WebSupport.class, ExportStreamer.class, ExportJobs.class, ExportSliceTest.Store.class})
+@EnableConfigurationProperties({ExportProperties.class, JobSettings.class})
+public abstract class ExportSliceTest {
+    /** One store for the JVM: the Spring context that uses it is cached across test classes. */
+    static final MongoServer STORE = new MongoServer(new MemoryBackend());
+
+    static final String URI = STORE.bindAndGetConnectionString() + "/timeline";
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class Store {
+        @Bean
+        MongoTemplate mongoTemplate() {
+            return new MongoTemplate(MongoClients.create(URI), "timeline");
+        }
+    }
+
+    @Autowired
+    protected MockMvc mvc;
+
+    @Autowired
+    protected MongoTemplate mongo;
+
+    @BeforeEach
+    void fill() {
+        mongo.getCollection("timeline").drop();
+        List<TimelineEvent> events = new ArrayList<>(Events.everyType("acme", CustomerRef.id("cus-1"), "e"));
+        events.addAll(Events.everyType("globex", CustomerRef.id("cus-2"), "g"));
+        TimelineEntries entries = new TimelineEntries();
+        mongo.getCollection("timeline")
+                .insertMany(events.stream()
+                        .map(e -> entries.toDocument(e, Instant.now()))
+                        .toList());
+    }
+}
