@@ -6,9 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
-import dev.timeline.events.CallEnded;
 import dev.timeline.events.CustomerRef;
-import dev.timeline.events.Direction;
 import dev.timeline.events.EventCodec;
 import dev.timeline.events.EventType;
 import dev.timeline.events.Events;
@@ -20,15 +18,12 @@ import dev.timeline.ingest.deadletter.DeadLetterHeaders;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -354,19 +349,5 @@ abstract class IngestScenarios {
     static String header(ConsumerRecord<?, ?> record, String name) {
         var header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
-
-    static Set<String> ids(List<TimelineEvent> events) {
-        Set<String> ids = new HashSet<>();
-        events.forEach(e -> ids.add(e.id()));
-        return ids;
-    }
-
-    static Instant at(int minutes) {
-        return Events.T0.plus(Duration.ofMinutes(minutes));
-    }
-
-    static CallEnded answered(String callId) {
-        return new CallEnded(callId, Direction.INBOUND, null, CallEnded.Outcome.ANSWERED, 60L, null);
     }
 }

@@ -69,7 +69,7 @@ public class ChartBuilder {
         }
         Set<String> series = series(params);
 
-        Map<LocalDate, Map<String, Integer>> counts = new TreeMap<>();
+        TreeMap<LocalDate, Map<String, Integer>> counts = new TreeMap<>();
         TreeMap<LocalDate, Long> scoreByDay = new TreeMap<>();
         Set<String> channels = new LinkedHashSet<>();
         LocalDate first = null;
@@ -118,7 +118,7 @@ public class ChartBuilder {
             String size,
             LocalDate first,
             LocalDate last,
-            Map<LocalDate, Map<String, Integer>> counts,
+            TreeMap<LocalDate, Map<String, Integer>> counts,
             TreeMap<LocalDate, Long> scoreByDay,
             Set<String> series) {
         List<Chart.Point> points = new ArrayList<>();

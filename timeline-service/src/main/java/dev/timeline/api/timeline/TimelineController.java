@@ -5,8 +5,6 @@ import dev.timeline.web.ApiKeyFilter;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.util.List;
-import java.util.Map;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -33,7 +31,7 @@ class TimelineController {
             @PathVariable @Parameter(description = "CRM id, or an anonymous contact key such as anon:zalo:4088…")
                     String customerId,
             @Parameter(hidden = true) @RequestParam MultiValueMap<String, String> params) {
-        return reader.page(tenant, Scope.customer(customerId), params(params));
+        return reader.page(tenant, Scope.customer(customerId), params);
     }
 
     @GetMapping("/tickets/{ticketId}/timeline")
@@ -43,7 +41,7 @@ class TimelineController {
             @RequestAttribute(ApiKeyFilter.TENANT) @Parameter(hidden = true) String tenant,
             @PathVariable String ticketId,
             @Parameter(hidden = true) @RequestParam MultiValueMap<String, String> params) {
-        return reader.page(tenant, Scope.ticket(ticketId), params(params));
+        return reader.page(tenant, Scope.ticket(ticketId), params);
     }
 
     @GetMapping("/events/{eventId}")
@@ -52,9 +50,5 @@ class TimelineController {
             @RequestAttribute(ApiKeyFilter.TENANT) @Parameter(hidden = true) String tenant,
             @PathVariable String eventId) {
         return reader.event(tenant, eventId);
-    }
-
-    private static Map<String, List<String>> params(MultiValueMap<String, String> params) {
-        return params;
     }
 }

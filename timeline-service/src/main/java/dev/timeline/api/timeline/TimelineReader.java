@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -198,9 +197,5 @@ public class TimelineReader {
         byte[] random = new byte[32];
         new SecureRandom().nextBytes(random);
         return random;
-    }
-
-    static Date date(Instant instant) {
-        return Date.from(instant);
     }
 }
