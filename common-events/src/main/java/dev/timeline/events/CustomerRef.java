@@ -7,6 +7,8 @@ import org.jspecify.annotations.Nullable;
  * customer (a new Zalo follower, a caller's number). At least one is given; when both are, the id wins.
  */
 public record CustomerRef(@Nullable String id, @Nullable Identity identity) {
+    /** Starts the key of an anonymous contact: {@code anon:<kind>:<value>}. */
+    public static final String ANONYMOUS_PREFIX = "anon:";
 
     public static CustomerRef id(String id) {
         return new CustomerRef(id, null);
@@ -25,7 +27,7 @@ public record CustomerRef(@Nullable String id, @Nullable Identity identity) {
             return id;
         }
         if (identity != null) {
-            return "anon:" + identity.key();
+            return ANONYMOUS_PREFIX + identity.key();
         }
         throw new IllegalStateException("a customer needs an id or an identity");
     }

@@ -140,6 +140,9 @@ public final class EventCodec {
         if (type.requiresTicket() && (ticketId == null || ticketId.isBlank())) {
             v.add("data.ticketId", "is required for " + type.wire());
         }
+        if (type.isControl() && customer != null && customer.id() == null) {
+            v.add("data.customer.id", "is required for " + type.wire());
+        }
         if (type.requiresStaff() && staff == null) {
             v.add("data.staff", "is required for " + type.wire());
         }

@@ -1,6 +1,7 @@
 package dev.timeline.events;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -34,7 +35,12 @@ public enum EventType {
     CHATBOT_REPLIED("automation.chatbot-replied", ChatbotReplied.class, Kind.AUTOMATION, "Chatbot trả lời"),
     TRIGGER_FIRED("automation.trigger-fired", TriggerFired.class, Kind.AUTOMATION, "Trigger được kích hoạt"),
     STAGE_CHANGED("crm.stage-changed", StageChanged.class, Kind.CRM, "Cập nhật giai đoạn khách hàng"),
-    SCORE_CHANGED("crm.score-changed", ScoreChanged.class, Kind.CRM, "Thay đổi điểm tương tác");
+    SCORE_CHANGED("crm.score-changed", ScoreChanged.class, Kind.CRM, "Thay đổi điểm tương tác"),
+    IDENTITY_LINKED("crm.identity-linked", IdentityLinked.class, Kind.CRM, "Liên kết định danh kênh"),
+    IDENTITY_UNLINKED("crm.identity-unlinked", IdentityUnlinked.class, Kind.CRM, "Gỡ liên kết định danh kênh"),
+    CUSTOMERS_MERGED("crm.customers-merged", CustomersMerged.class, Kind.CRM, "Hợp nhất khách hàng"),
+    MERGE_UNDONE("crm.merge-undone", MergeUndone.class, Kind.CRM, "Hủy hợp nhất khách hàng"),
+    CUSTOMER_ERASED("crm.customer-erased", CustomerErased.class, Kind.CRM, "Xóa dữ liệu khách hàng");
 
     private static final Map<String, EventType> BY_WIRE =
             Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(EventType::wire, Function.identity()));
@@ -87,6 +93,23 @@ public enum EventType {
 
     public boolean requiresStaff() {
         return this == MESSAGE_SENT;
+    }
+
+    /**
+     * Events that change whose timeline is whose (identity links, merges) or remove one (erase), rather than record
+     * an interaction. They name the customer by its CRM id.
+     */
+    public boolean isControl() {
+        return this == IDENTITY_LINKED
+                || this == IDENTITY_UNLINKED
+                || this == CUSTOMERS_MERGED
+                || this == MERGE_UNDONE
+                || this == CUSTOMER_ERASED;
+    }
+
+    /** The interactions: every type but the {@linkplain #isControl() control} ones. */
+    public static List<EventType> interactions() {
+        return Arrays.stream(values()).filter(t -> !t.isControl()).toList();
     }
 
     public static Optional<EventType> ofWire(String wire) {

@@ -25,10 +25,16 @@ public sealed interface Payload
                 ChatbotReplied,
                 TriggerFired,
                 StageChanged,
-                ScoreChanged {
+                ScoreChanged,
+                IdentityLinked,
+                IdentityUnlinked,
+                CustomersMerged,
+                MergeUndone,
+                CustomerErased {
 
     int TEXT_MAX = 100_000;
     int NAME_MAX = 1_000;
+    int ID_MAX = 200;
 
     /** Adds what this payload breaks of the contract; fields are named as {@code data.<field>}. */
     void validate(Violations violations);

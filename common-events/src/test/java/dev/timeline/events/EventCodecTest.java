@@ -14,7 +14,10 @@ class EventCodecTest {
     private static final Instant NOW = Instant.parse("2026-11-25T00:00:00Z");
 
     static List<TimelineEvent> everyType() {
-        return Events.everyType("acme", CustomerRef.id("cus-001"), "e");
+        List<TimelineEvent> events =
+                new java.util.ArrayList<>(Events.everyType("acme", CustomerRef.id("cus-001"), "e"));
+        events.addAll(Events.everyControlType("acme", "cus-001", "c"));
+        return events;
     }
 
     @ParameterizedTest
@@ -111,6 +114,33 @@ class EventCodecTest {
                 .isEqualTo("data.ticketId: is required for ticket.commented");
         assertThat(((Decoded.Rejected) codec.decode(codec.encode(reply), NOW)).message())
                 .isEqualTo("data.staff: is required for message.sent");
+    }
+
+    @Test
+    void controlEventsNeedACrmCustomerIdAndAValidIdentity() {
+        var byIdentity = TimelineEvent.builder("acme", CustomerRef.identity(IdentityKind.ZALO, "4088"))
+                .source("crm")
+                .build("l1", Events.T0, new IdentityLinked(new Identity(IdentityKind.PHONE, "0912345678")));
+        var noIdentity = Events.control("acme", "c1", "l2", Events.T0, new IdentityLinked(null));
+        var mergeAnonymous = Events.control("acme", "c1", "m1", Events.T0, new CustomersMerged("anon:zalo:4088"));
+
+        assertThat(((Decoded.Rejected) codec.decode(codec.encode(byIdentity), NOW)).message())
+                .isEqualTo("data.customer.id: is required for crm.identity-linked");
+        assertThat(((Decoded.Rejected) codec.decode(codec.encode(noIdentity), NOW)).message())
+                .isEqualTo("data.identity: is required");
+        assertThat(((Decoded.Rejected) codec.decode(codec.encode(mergeAnonymous), NOW)).message())
+                .isEqualTo("data.mergedCustomerId: must be a CRM customer id, not an anonymous contact key");
+    }
+
+    @Test
+    void linksCanonicalizeTheIdentityLikeEventsDo() {
+        var link = Events.control(
+                "acme", "c1", "l1", Events.T0, new IdentityLinked(new Identity(IdentityKind.PHONE, "84 912 345 678")));
+
+        var decoded = (Decoded.Accepted) codec.decode(codec.encode(link), NOW);
+
+        assertThat(((IdentityLinked) decoded.event().payload()).identity().key())
+                .isEqualTo("phone:+84912345678");
     }
 
     @Test

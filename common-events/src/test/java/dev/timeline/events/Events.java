@@ -12,6 +12,12 @@ public final class Events {
 
     private Events() {}
 
+    /** Any payload, from {@code source}, with no staff, ticket or attachments. */
+    public static TimelineEvent event(
+            String tenant, CustomerRef customer, String source, String id, Instant at, Payload payload) {
+        return TimelineEvent.builder(tenant, customer).source(source).build(id, at, payload);
+    }
+
     public static TimelineEvent messageReceived(String tenant, CustomerRef customer, String id, Instant at) {
         return TimelineEvent.builder(tenant, customer)
                 .source("zalo-oa/4312")
@@ -57,13 +63,16 @@ public final class Events {
                                 "https://rec.example.vn/" + id + ".mp3"));
     }
 
-    /** One event of every type in the catalogue, an hour apart, ids {@code <prefix>-<n>}. */
+    /**
+     * One event of every interaction type in the catalogue, an hour apart, ids {@code <prefix>-<n>}. Control events
+     * (links, merges, erase) are left out: they would change whose timeline this is; see {@link #control}.
+     */
     public static List<TimelineEvent> everyType(String tenant, CustomerRef customer, String prefix) {
         List<TimelineEvent> events = new ArrayList<>();
         Instant at = T0;
         var attachment =
                 List.of(new Attachment("hoa-don.pdf", "https://files.example.vn/hd.pdf", "application/pdf", 48213L));
-        for (EventType type : EventType.values()) {
+        for (EventType type : EventType.interactions()) {
             at = at.plus(Duration.ofHours(1));
             String id = prefix + "-" + events.size();
             var b = TimelineEvent.builder(tenant, customer)
@@ -79,6 +88,29 @@ public final class Events {
                 b.attachments(attachment);
             }
             events.add(b.build(id, at, payload));
+        }
+        return events;
+    }
+
+    /** A control event from the CRM about {@code customerId}, e.g. {@code link(…)}, {@code merge(…)}. */
+    public static TimelineEvent control(String tenant, String customerId, String id, Instant at, Payload payload) {
+        return TimelineEvent.builder(tenant, CustomerRef.id(customerId))
+                .source("crm/core")
+                .build(id, at, payload);
+    }
+
+    /** One event of each control type for {@code customerId}, for contract tests. */
+    public static List<TimelineEvent> everyControlType(String tenant, String customerId, String prefix) {
+        List<TimelineEvent> events = new ArrayList<>();
+        for (EventType type : EventType.values()) {
+            if (type.isControl()) {
+                events.add(control(
+                        tenant,
+                        customerId,
+                        prefix + "-" + type.wire(),
+                        T0.plus(Duration.ofMinutes(events.size())),
+                        payloadOf(type, prefix)));
+            }
         }
         return events;
     }
@@ -124,6 +156,11 @@ public final class Events {
             case TRIGGER_FIRED -> new TriggerFired("tr-3", "Bỏ quên giỏ hàng", "send_email", Channel.EMAIL, null);
             case STAGE_CHANGED -> new StageChanged("Lead", "Khách hàng", "B2C");
             case SCORE_CHANGED -> new ScoreChanged(10L, 120L, "Mở email");
+            case IDENTITY_LINKED -> new IdentityLinked(new Identity(IdentityKind.ZALO, "4088123"));
+            case IDENTITY_UNLINKED -> new IdentityUnlinked(new Identity(IdentityKind.ZALO, "4088123"));
+            case CUSTOMERS_MERGED -> new CustomersMerged("cus-merged");
+            case MERGE_UNDONE -> new MergeUndone("cus-merged");
+            case CUSTOMER_ERASED -> new CustomerErased("dsr-2026-11");
         };
     }
 }

@@ -32,6 +32,7 @@ class JsonSchemaTest {
     static List<TimelineEvent> everyType() {
         List<TimelineEvent> events = new ArrayList<>(Events.everyType("acme", CustomerRef.id("cus-001"), "e"));
         events.addAll(Events.everyType("acme", CustomerRef.identity(IdentityKind.PHONE, "0912345678"), "p"));
+        events.addAll(Events.everyControlType("acme", "cus-001", "c"));
         return events;
     }
 

@@ -6,9 +6,11 @@ import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.timeline.events.CustomerRef;
 import dev.timeline.events.Events;
 import dev.timeline.events.TimelineEvent;
+import dev.timeline.events.store.TimelineFields;
 import dev.timeline.export.jobs.ExportJobs;
 import dev.timeline.export.jobs.JobSettings;
 import dev.timeline.export.stream.ExportStreamer;
+import dev.timeline.ingest.correlate.Folds;
 import dev.timeline.ingest.normalize.TimelineEntries;
 import dev.timeline.web.WebSupport;
 import java.time.Instant;
@@ -55,13 +57,13 @@ public abstract class ExportSliceTest {
 
     @BeforeEach
     void fill() {
-        mongo.getCollection("timeline").drop();
+        mongo.getDb().drop();
         List<TimelineEvent> events = new ArrayList<>(Events.everyType("acme", CustomerRef.id("cus-1"), "e"));
         events.addAll(Events.everyType("globex", CustomerRef.id("cus-2"), "g"));
         TimelineEntries entries = new TimelineEntries();
-        mongo.getCollection("timeline")
-                .insertMany(events.stream()
-                        .map(e -> entries.toDocument(e, Instant.now()))
-                        .toList());
+        Folds.Folded folded = Folds.fold(
+                events.stream().map(e -> entries.toDocument(e, Instant.now())).toList());
+        mongo.getCollection("timeline").insertMany(folded.entries());
+        mongo.getCollection(TimelineFields.PARTS_COLLECTION).insertMany(folded.parts());
     }
 }

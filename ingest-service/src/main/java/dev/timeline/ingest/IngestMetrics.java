@@ -46,6 +46,13 @@ public class IngestMetrics {
                 .increment();
     }
 
+    public void erased() {
+        Counter.builder("timeline.ingest.erasures")
+                .description("Data-subject erasures carried out")
+                .register(registry)
+                .increment();
+    }
+
     private Counter counter(String name, String description, String topic) {
         return Counter.builder(name)
                 .description(description)

@@ -1,9 +1,19 @@
 package dev.timeline.ingest;
 
+import static dev.timeline.events.store.TimelineFields.HEAD_ID;
+
 import dev.timeline.events.Decoded;
+import dev.timeline.events.EventType;
+import dev.timeline.events.Kind;
+import dev.timeline.events.TimelineEvent;
+import dev.timeline.ingest.correlate.Folds;
+import dev.timeline.ingest.correlate.HeadWriter;
 import dev.timeline.ingest.deadletter.DeadLetter;
 import dev.timeline.ingest.deadletter.DeadLetterPublisher;
 import dev.timeline.ingest.decode.RecordDecoder;
+import dev.timeline.ingest.erase.Eraser;
+import dev.timeline.ingest.links.LinkWriter;
+import dev.timeline.ingest.links.TicketStates;
 import dev.timeline.ingest.normalize.TimelineEntries;
 import dev.timeline.ingest.write.TimelineWriter;
 import java.time.Clock;
@@ -11,23 +21,33 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
 import org.springframework.stereotype.Service;
 
 /**
- * One poll's worth of records: decode each, normalize the good ones, write them in one idempotent bulk, then
- * dead-letter the bad ones. The store is written first so that a retry after a store failure, which repeats the whole
- * batch, cannot send a bad record to the dead-letter topic twice; the write itself is idempotent. When this returns,
- * every record is stored or dead-lettered and the container may commit the offsets.
+ * One poll's worth of records: decode each, normalize the good ones, write them in idempotent bulks, then dead-letter
+ * the bad ones. The store is written first so that a retry after a store failure, which repeats the whole batch,
+ * cannot send a bad record to the dead-letter topic twice; every write is idempotent. When this returns, every record
+ * is stored or dead-lettered and the container may commit the offsets.
+ *
+ * <p>The writes, in order: entries of their own; parts of folded entries (a call's or an e-mail's events) and the
+ * rebuilt entries they fold into; tickets' current state; identity links and merges; then erases, last, so that an
+ * erase also removes what came before it in the same batch.
  */
 @Service
 public class IngestPipeline {
     private final RecordDecoder decoder;
     private final TimelineEntries entries;
     private final TimelineWriter writer;
+    private final HeadWriter heads;
+    private final TicketStates tickets;
+    private final LinkWriter links;
+    private final Eraser eraser;
     private final DeadLetterPublisher deadLetters;
     private final IngestMetrics metrics;
     private final Clock clock;
@@ -36,11 +56,19 @@ public class IngestPipeline {
             RecordDecoder decoder,
             TimelineEntries entries,
             TimelineWriter writer,
+            HeadWriter heads,
+            TicketStates tickets,
+            LinkWriter links,
+            Eraser eraser,
             DeadLetterPublisher deadLetters,
             IngestMetrics metrics) {
         this.decoder = decoder;
         this.entries = entries;
         this.writer = writer;
+        this.heads = heads;
+        this.tickets = tickets;
+        this.links = links;
+        this.eraser = eraser;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.clock = Clock.systemUTC();
@@ -50,28 +78,61 @@ public class IngestPipeline {
         Instant receivedAt = clock.instant();
         List<Document> documents = new ArrayList<>(records.size());
         List<String> documentTopics = new ArrayList<>(records.size());
+        List<Document> parts = new ArrayList<>();
+        List<String> partTopics = new ArrayList<>();
+        List<TimelineEvent> ticketEvents = new ArrayList<>();
+        List<TimelineEvent> controls = new ArrayList<>();
+        List<TimelineEvent> erases = new ArrayList<>();
         List<DeadLetter> rejected = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             Decoded decoded = decoder.decode(record);
-            if (decoded instanceof Decoded.Accepted accepted) {
-                documents.add(entries.toDocument(accepted.event(), receivedAt));
+            if (!(decoded instanceof Decoded.Accepted accepted)) {
+                rejected.add(new DeadLetter(record, (Decoded.Rejected) decoded));
+                continue;
+            }
+            TimelineEvent event = accepted.event();
+            EventType type = event.type();
+            if (type == EventType.CUSTOMER_ERASED) {
+                erases.add(event);
+                continue;
+            }
+            if (type.isControl()) {
+                controls.add(event);
+            } else if (type.kind() == Kind.TICKET) {
+                ticketEvents.add(event);
+            }
+            Document document = entries.toDocument(event, receivedAt);
+            String headId = Folds.headId(document);
+            if (headId == null) {
+                documents.add(document);
                 documentTopics.add(record.topic());
             } else {
-                rejected.add(new DeadLetter(record, (Decoded.Rejected) decoded));
+                parts.add(document.append(HEAD_ID, headId));
+                partTopics.add(record.topic());
             }
         }
-        BitSet duplicates = writer.write(documents);
+        count(documentTopics, writer.write(documents));
+        count(partTopics, writer.writeParts(parts));
+        // Every head touched, duplicates included: a retry after a failure between the two writes must still build it.
+        Set<String> touched = new LinkedHashSet<>();
+        parts.forEach(p -> touched.add(p.getString(HEAD_ID)));
+        heads.rebuild(touched);
+        tickets.apply(ticketEvents);
+        links.apply(controls);
+        erases.forEach(eraser::erase);
         deadLetters.publish(rejected);
+        rejected.forEach(
+                r -> metrics.deadLettered(r.record().topic(), r.rejection().reason()));
+    }
 
+    private void count(List<String> topics, BitSet duplicates) {
         Map<String, long[]> storedAndDuplicates = new HashMap<>();
-        for (int i = 0; i < documents.size(); i++) {
-            storedAndDuplicates.computeIfAbsent(documentTopics.get(i), t -> new long[2])[duplicates.get(i) ? 1 : 0]++;
+        for (int i = 0; i < topics.size(); i++) {
+            storedAndDuplicates.computeIfAbsent(topics.get(i), t -> new long[2])[duplicates.get(i) ? 1 : 0]++;
         }
         storedAndDuplicates.forEach((topic, counts) -> {
             metrics.stored(topic, counts[0]);
             metrics.deduplicated(topic, counts[1]);
         });
-        rejected.forEach(
-                r -> metrics.deadLettered(r.record().topic(), r.rejection().reason()));
     }
 }

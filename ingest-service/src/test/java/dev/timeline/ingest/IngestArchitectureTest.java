@@ -40,7 +40,15 @@ class IngestArchitectureTest {
         noClasses()
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage("dev.timeline.api..", "dev.timeline.query..")
+                .resideInAnyPackage("dev.timeline.api..")
+                .check(classes);
+        // The read side's customer resolution, so that an erase removes exactly what a read shows; nothing else.
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("..ingest.erase..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.timeline.query..")
                 .check(classes);
     }
 

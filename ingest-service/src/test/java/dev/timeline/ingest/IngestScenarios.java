@@ -5,15 +5,40 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.gridfs.GridFSBucket;
+import com.mongodb.client.gridfs.GridFSBuckets;
 import com.mongodb.client.model.Filters;
+import dev.timeline.events.CallAnswered;
+import dev.timeline.events.CallEnded;
+import dev.timeline.events.CallMissed;
+import dev.timeline.events.CallRecordingReady;
+import dev.timeline.events.CallStarted;
+import dev.timeline.events.CustomerErased;
 import dev.timeline.events.CustomerRef;
+import dev.timeline.events.CustomersMerged;
+import dev.timeline.events.Direction;
+import dev.timeline.events.EmailClicked;
+import dev.timeline.events.EmailDelivered;
+import dev.timeline.events.EmailOpened;
+import dev.timeline.events.EmailSent;
 import dev.timeline.events.EventCodec;
 import dev.timeline.events.EventType;
 import dev.timeline.events.Events;
+import dev.timeline.events.Identity;
 import dev.timeline.events.IdentityKind;
+import dev.timeline.events.IdentityLinked;
+import dev.timeline.events.MergeUndone;
 import dev.timeline.events.RejectReason;
+import dev.timeline.events.TicketCreated;
+import dev.timeline.events.TicketPriority;
+import dev.timeline.events.TicketPriorityChanged;
+import dev.timeline.events.TicketStatus;
+import dev.timeline.events.TicketStatusChanged;
 import dev.timeline.events.TimelineEvent;
 import dev.timeline.events.Topic;
+import dev.timeline.events.store.CustomerLinks;
+import dev.timeline.events.store.Erasures;
+import dev.timeline.events.store.Tickets;
 import dev.timeline.ingest.deadletter.DeadLetterHeaders;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
@@ -102,9 +127,11 @@ abstract class IngestScenarios {
 
         publish(events);
 
-        awaitCount(tenant, events.size());
+        // call-1's four events are one call, the sent mail's four one mail: 6 entries fewer than events.
+        awaitCount(tenant, events.size() - 6);
         assertThat(timeline.distinct(TYPE, Filters.eq(TENANT, tenant), String.class))
-                .containsExactlyInAnyOrderElementsOf(List.of(EventType.values()).stream()
+                .containsExactlyInAnyOrderElementsOf(EventType.interactions().stream()
+                        .filter(t -> !FOLDED_AWAY.contains(t))
                         .map(EventType::wire)
                         .toList());
         Document call = one(tenant, EventType.CALL_ENDED);
@@ -115,10 +142,22 @@ abstract class IngestScenarios {
         assertThat(call.getString(SUMMARY)).isEqualTo("Cuộc gọi đến · Đã trả lời · 3 phút 5 giây");
         assertThat(call.get(DETAIL, Document.class))
                 .containsEntry("durationSeconds", 185L)
-                .containsEntry("status", "answered");
+                .containsEntry("status", "answered")
+                .containsEntry("recordingUrl", "https://rec.example.vn/call-1.mp3");
+        assertThat(call.getList(HISTORY, Document.class))
+                .extracting(h -> h.getString("type"))
+                .containsExactly("call.started", "call.answered", "call.ended", "call.recording-ready");
         assertThat(call.get(STAFF, Document.class)).containsEntry("name", "Trần Thị Mai");
         assertThat(call.getDate(OCCURRED_AT).toInstant())
-                .isEqualTo(events.get(EventType.CALL_ENDED.ordinal()).time());
+                .as("a call is shown when it started")
+                .isEqualTo(events.get(EventType.CALL_STARTED.ordinal()).time());
+        Document sent = one(tenant, EventType.EMAIL_SENT);
+        assertThat(sent.get(DETAIL, Document.class))
+                .containsEntry("delivered", true)
+                .containsEntry("opened", true)
+                .containsEntry("openCount", 1)
+                .containsEntry("clickCount", 1)
+                .containsEntry("clickedUrls", List.of("https://shop.vn/don-hang/1024"));
         Document comment = one(tenant, EventType.TICKET_COMMENTED);
         assertThat(comment.getString(TICKET_ID)).isEqualTo("T-1001");
         assertThat(comment.getString(DIRECTION)).isEqualTo("internal");
@@ -131,7 +170,17 @@ abstract class IngestScenarios {
         assertThat(mail.get(DETAIL, Document.class)).containsEntry("subject", "Khiếu nại giao hàng");
         Document missed = one(tenant, EventType.CALL_MISSED);
         assertThat(missed.getString(SEARCH)).contains("cuoc goi nho");
+        assertThat(mongo.getCollection(PARTS_COLLECTION).countDocuments(Filters.eq(TENANT, tenant)))
+                .isEqualTo(9);
     }
+
+    private static final java.util.Set<EventType> FOLDED_AWAY = java.util.Set.of(
+            EventType.CALL_STARTED,
+            EventType.CALL_ANSWERED,
+            EventType.CALL_RECORDING_READY,
+            EventType.EMAIL_DELIVERED,
+            EventType.EMAIL_OPENED,
+            EventType.EMAIL_CLICKED);
 
     @Test
     void keepsEachEventOnceWhenRepublishedShuffledAndDuplicated() {
@@ -240,6 +289,284 @@ abstract class IngestScenarios {
                 .hasSize(300);
         await().atMost(PATIENCE).until(() -> committedOffsets(Topic.MESSAGES) >= committedBefore + 200);
         assertThat(count(tenant)).isEqualTo(300);
+    }
+
+    @Test
+    void foldsACallsEventsIntoOneEntryInAnyOrderWithRedeliveries() {
+        String tenant = tenant();
+        var byPhone = CustomerRef.identity(IdentityKind.PHONE, "0912 345 678");
+        var known = CustomerRef.id("cus-7");
+        List<TimelineEvent> inOrder = call(tenant, byPhone, known, "in-order");
+        List<TimelineEvent> shuffled = new ArrayList<>(call(tenant, byPhone, known, "shuffled"));
+        shuffled.addAll(shuffled.subList(0, 2));
+        Collections.reverse(shuffled);
+
+        publish(inOrder);
+        publish(shuffled);
+
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(
+                                timeline.find(Filters.and(Filters.eq(TENANT, tenant), Filters.eq(PART_COUNT, 4)))
+                                        .into(new ArrayList<>()))
+                        .hasSize(2));
+        assertThat(count(tenant)).isEqualTo(2);
+        List<Document> calls = timeline.find(Filters.eq(TENANT, tenant)).into(new ArrayList<>());
+        for (Document call : calls) {
+            assertThat(call.getString(TYPE)).isEqualTo("call.ended");
+            assertThat(call.getString(CUSTOMER_ID))
+                    .as("rang from a number, ended on a CRM record: the call is the customer's")
+                    .isEqualTo("cus-7");
+            assertThat(call.getDate(OCCURRED_AT).toInstant()).isEqualTo(Events.T0);
+            assertThat(call.get(DETAIL, Document.class))
+                    .containsEntry("status", "answered")
+                    .containsEntry("durationSeconds", 185L)
+                    .containsEntry("hotline", "1900 1234")
+                    .containsEntry("recordingUrl", "https://rec.example.vn/rec.mp3");
+        }
+        assertThat(strip(calls.get(0))).isEqualTo(strip(calls.get(1)));
+    }
+
+    @Test
+    void aMissedCallStaysMissedWhenItsEndArrivesAfterwards() {
+        String tenant = tenant();
+        var customer = CustomerRef.id("cus-8");
+        publish(List.of(
+                Events.event(
+                        tenant,
+                        customer,
+                        "pbx",
+                        "m2",
+                        Events.T0.plusSeconds(30),
+                        new CallEnded("call-m", Direction.INBOUND, null, CallEnded.Outcome.MISSED, 0L, null)),
+                Events.event(
+                        tenant,
+                        customer,
+                        "pbx",
+                        "m1",
+                        Events.T0.plusSeconds(25),
+                        new CallMissed("call-m", Direction.INBOUND, null, 25L)),
+                Events.event(
+                        tenant, customer, "pbx", "m0", Events.T0, new CallStarted("call-m", Direction.INBOUND, null))));
+
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(one(tenant, EventType.CALL_MISSED))
+                        .isNotNull()
+                        .satisfies(d -> assertThat(d.get(PART_COUNT)).isEqualTo(3)));
+        Document missed = one(tenant, EventType.CALL_MISSED);
+        assertThat(missed.getString(SUMMARY)).isEqualTo("Cuộc gọi đến · Nhỡ sau 25 giây");
+        assertThat(missed.get(DETAIL, Document.class)).containsEntry("status", "missed");
+        assertThat(count(tenant)).isEqualTo(1);
+    }
+
+    @Test
+    void emailTrackingUpdatesTheSentEntryAlsoWhenOpensArriveFirst() {
+        String tenant = tenant();
+        var customer = CustomerRef.id("cus-9");
+        // The tracking pixel only knows the address, in another case: another key, another partition.
+        var byAddress = CustomerRef.identity(IdentityKind.EMAIL, "Khach@Example.VN");
+        TimelineEvent sent = Events.emailSent(tenant, customer, "mail-1", Events.T0);
+        String messageId = ((EmailSent) sent.payload()).messageId();
+        List<TimelineEvent> early = List.of(
+                Events.event(
+                        tenant, byAddress, "esp", "o1", Events.T0.plusSeconds(600), new EmailOpened(messageId, null)),
+                Events.event(
+                        tenant, byAddress, "esp", "o2", Events.T0.plusSeconds(900), new EmailOpened(messageId, null)),
+                Events.event(
+                        tenant,
+                        byAddress,
+                        "esp",
+                        "c1",
+                        Events.T0.plusSeconds(960),
+                        new EmailClicked(messageId, "https://shop.vn/sp/1")));
+
+        publish(early);
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(one(tenant, EventType.EMAIL_OPENED))
+                        .as("before the send arrives, the open stands for the mail")
+                        .isNotNull()
+                        .satisfies(d -> assertThat(d.get(PART_COUNT)).isEqualTo(3)));
+        publish(List.of(sent, sent));
+        publish(List.of(
+                early.get(0),
+                Events.event(tenant, customer, "esp", "d1", Events.T0.plusSeconds(5), new EmailDelivered(messageId))));
+
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(one(tenant, EventType.EMAIL_SENT))
+                        .isNotNull()
+                        .satisfies(d -> assertThat(d.get(PART_COUNT)).isEqualTo(5)));
+        assertThat(count(tenant)).isEqualTo(1);
+        Document mail = one(tenant, EventType.EMAIL_SENT);
+        assertThat(mail.getString(CUSTOMER_ID)).isEqualTo("cus-9");
+        assertThat(mail.getString(SUMMARY)).isEqualTo("Xác nhận đơn hàng #1024");
+        assertThat(mail.get(DETAIL, Document.class))
+                .containsEntry("opened", true)
+                .containsEntry("openCount", 2)
+                .containsEntry("firstOpenedAt", java.util.Date.from(Events.T0.plusSeconds(600)))
+                .containsEntry("lastOpenedAt", java.util.Date.from(Events.T0.plusSeconds(900)))
+                .containsEntry("delivered", true)
+                .containsEntry("clickCount", 1);
+    }
+
+    @Test
+    void aTicketKeepsItsNewestPriorityAndStatusWhateverTheArrivalOrder() {
+        String tenant = tenant();
+        var b = TimelineEvent.builder(tenant, CustomerRef.id("cus-10"))
+                .source("helpdesk")
+                .ticket("T-9");
+        TimelineEvent created =
+                b.build("t0", Events.T0, new TicketCreated("Đổi hàng", TicketPriority.NORMAL, TicketStatus.NEW, null));
+        TimelineEvent urgent = b.build(
+                "t1",
+                Events.T0.plusSeconds(60),
+                new TicketPriorityChanged(TicketPriority.NORMAL, TicketPriority.URGENT));
+        TimelineEvent open = b.build(
+                "t2", Events.T0.plusSeconds(120), new TicketStatusChanged(TicketStatus.NEW, TicketStatus.OPEN, null));
+        TimelineEvent solved = b.build(
+                "t3",
+                Events.T0.plusSeconds(180),
+                new TicketStatusChanged(TicketStatus.OPEN, TicketStatus.SOLVED, 180L));
+
+        publish(List.of(solved, created, urgent, open, created, solved));
+
+        awaitCount(tenant, 4);
+        Document ticket = mongo.getCollection(Tickets.COLLECTION)
+                .find(Filters.eq("_id", Tickets.id(tenant, "T-9")))
+                .first();
+        assertThat(ticket)
+                .containsEntry(Tickets.TITLE, "Đổi hàng")
+                .containsEntry(Tickets.PRIORITY, "urgent")
+                .containsEntry(Tickets.STATUS, "solved")
+                .containsEntry(Tickets.CUSTOMER_ID, "cus-10");
+    }
+
+    @Test
+    void linksAndMergesKeepTheNewestStateWhateverTheArrivalOrderAndMergesAreLogged() {
+        String tenant = tenant();
+        var zalo = new Identity(IdentityKind.ZALO, "4088");
+        TimelineEvent toA = Events.control(tenant, "cus-a", "l1", Events.T0, new IdentityLinked(zalo));
+        TimelineEvent toB = Events.control(tenant, "cus-b", "l2", Events.T0.plusSeconds(60), new IdentityLinked(zalo));
+        TimelineEvent merge =
+                Events.control(tenant, "cus-a", "g1", Events.T0.plusSeconds(120), new CustomersMerged("cus-b"));
+        TimelineEvent undo =
+                Events.control(tenant, "cus-a", "g2", Events.T0.plusSeconds(180), new MergeUndone("cus-b"));
+
+        publish(List.of(toB, undo, toA, merge, undo));
+
+        awaitCount(tenant, 4);
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(mongo.getCollection(CustomerLinks.MERGE_LOG)
+                                .countDocuments(Filters.eq(CustomerLinks.TENANT, tenant)))
+                        .isEqualTo(2));
+        assertThat(mongo.getCollection(CustomerLinks.IDENTITIES)
+                        .find(Filters.eq("_id", CustomerLinks.identityId(tenant, zalo.key())))
+                        .first())
+                .containsEntry(CustomerLinks.CUSTOMER_ID, "cus-b");
+        assertThat(mongo.getCollection(CustomerLinks.MERGES)
+                        .find(Filters.eq("_id", CustomerLinks.mergeId(tenant, "cus-b")))
+                        .first())
+                .containsEntry(CustomerLinks.MERGED_INTO, "cus-a")
+                .containsEntry(CustomerLinks.ACTIVE, false);
+    }
+
+    @Test
+    void anEraseRemovesTheCustomersEntriesIdentitiesMergesAndExportsAndKeepsARecordWithoutThem() {
+        String tenant = tenant();
+        var zalo = new Identity(IdentityKind.ZALO, "7001");
+        List<TimelineEvent> history = new ArrayList<>(List.of(
+                Events.control(tenant, "cus-x", "l1", Events.T0, new IdentityLinked(zalo)),
+                Events.control(tenant, "cus-x", "g1", Events.T0, new CustomersMerged("cus-old")),
+                Events.messageReceived(tenant, CustomerRef.identity(IdentityKind.ZALO, "7001"), "z1", Events.T0),
+                Events.messageReceived(tenant, CustomerRef.id("cus-old"), "o1", Events.T0),
+                Events.emailSent(tenant, CustomerRef.id("cus-x"), "x1", Events.T0)));
+        history.addAll(Events.everyType(tenant, CustomerRef.id("cus-x"), "x"));
+        TimelineEvent bystander = Events.messageReceived(tenant, CustomerRef.id("cus-y"), "y1", Events.T0);
+        history.add(bystander);
+        publish(history);
+        awaitCount(tenant, history.size() - 6); // everyType's call and mail fold 6 events away
+        GridFSBucket files = GridFSBuckets.create(mongo.getDb(), Erasures.EXPORT_BUCKET);
+        var file = files.uploadFromStream("timeline-cus-x.csv", new java.io.ByteArrayInputStream(new byte[] {1}));
+        mongo.getCollection(Erasures.EXPORT_JOBS)
+                .insertOne(new Document("_id", tenant + "-job")
+                        .append("tenant", tenant)
+                        .append("customerId", "cus-x")
+                        .append("fileId", file));
+
+        publish(List.of(Events.control(
+                tenant, "cus-old", "erase-1", Events.T0.plusSeconds(3600), new CustomerErased("DSR-77"))));
+
+        await().atMost(PATIENCE)
+                .untilAsserted(
+                        () -> assertThat(timeline.distinct(CUSTOMER_ID, Filters.eq(TENANT, tenant), String.class))
+                                .containsExactly("cus-y"));
+        for (String collection : List.of(
+                PARTS_COLLECTION,
+                Tickets.COLLECTION,
+                CustomerLinks.IDENTITIES,
+                CustomerLinks.MERGES,
+                CustomerLinks.MERGE_LOG,
+                Erasures.EXPORT_JOBS)) {
+            assertThat(mongo.getCollection(collection).countDocuments(Filters.eq("tenant", tenant)))
+                    .as(collection)
+                    .isZero();
+        }
+        assertThat(files.find(Filters.eq("_id", file)).first()).isNull();
+        Document record = mongo.getCollection(Erasures.COLLECTION)
+                .find(Filters.eq("tenant", tenant))
+                .first();
+        assertThat(record).isNotNull().containsEntry("requestId", "DSR-77");
+        assertThat(record.toJson()).doesNotContain("cus-", "7001");
+        assertThat(record.get("deleted", Document.class).getLong("identities")).isEqualTo(1L);
+    }
+
+    /** A call that rang from a number and was answered and recorded on the CRM customer's record. */
+    private static List<TimelineEvent> call(String tenant, CustomerRef byPhone, CustomerRef known, String callId) {
+        return List.of(
+                Events.event(
+                        tenant,
+                        byPhone,
+                        "pbx",
+                        callId + "-0",
+                        Events.T0,
+                        new CallStarted(callId, Direction.INBOUND, "1900 1234")),
+                Events.event(
+                        tenant,
+                        byPhone,
+                        "pbx",
+                        callId + "-1",
+                        Events.T0.plusSeconds(8),
+                        new CallAnswered(callId, Direction.INBOUND, "1900 1234")),
+                TimelineEvent.builder(tenant, known)
+                        .source("pbx")
+                        .staff(Events.AGENT)
+                        .build(
+                                callId + "-2",
+                                Events.T0.plusSeconds(193),
+                                new CallEnded(
+                                        callId,
+                                        Direction.INBOUND,
+                                        "1900 1234",
+                                        CallEnded.Outcome.ANSWERED,
+                                        185L,
+                                        null)),
+                Events.event(
+                        tenant,
+                        known,
+                        "pbx",
+                        callId + "-3",
+                        Events.T0.plusSeconds(260),
+                        new CallRecordingReady(callId, Direction.INBOUND, "https://rec.example.vn/rec.mp3", 185L)));
+    }
+
+    /** A head without what differs between two calls made of equal events: ids, receive times. */
+    private static Document strip(Document head) {
+        Document copy = new Document(head);
+        for (String field : List.of(ID, EVENT_ID, RECEIVED_AT, CORRELATION_ID)) {
+            copy.remove(field);
+        }
+        Document detail = new Document(copy.get(DETAIL, Document.class));
+        detail.remove("callId");
+        copy.put(DETAIL, detail);
+        return copy;
     }
 
     // --- helpers

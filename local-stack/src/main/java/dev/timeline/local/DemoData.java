@@ -9,6 +9,7 @@ import dev.timeline.events.CallStarted;
 import dev.timeline.events.Channel;
 import dev.timeline.events.ChatbotReplied;
 import dev.timeline.events.CustomerRef;
+import dev.timeline.events.CustomersMerged;
 import dev.timeline.events.Direction;
 import dev.timeline.events.EmailClicked;
 import dev.timeline.events.EmailDelivered;
@@ -16,6 +17,7 @@ import dev.timeline.events.EmailOpened;
 import dev.timeline.events.EmailReceived;
 import dev.timeline.events.EmailSent;
 import dev.timeline.events.IdentityKind;
+import dev.timeline.events.IdentityLinked;
 import dev.timeline.events.MessageReceived;
 import dev.timeline.events.MessageSent;
 import dev.timeline.events.Payload;
@@ -42,7 +44,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Realistic demo customers of a Vietnamese shop: months of chats on every messaging channel, calls (answered, missed,
  * voicemail) with recordings, campaign and support mail with opens and clicks, tickets with internal comments and SLA
- * times, workflows, chatbots and triggers, stage and score changes. Seeded, so ids repeat across runs and a second run
+ * times, workflows, chatbots and triggers, stage and score changes; a duplicate customer merged into the original and
+ * a caller's number linked to a customer by the CRM. Seeded, so ids repeat across runs and a second run
  * is absorbed by the ingest's de-duplication.
  */
 final class DemoData {
@@ -60,6 +63,10 @@ final class DemoData {
             // Known only by channel identities: anonymous contacts until the CRM links them.
             new Customer(CustomerRef.identity(IdentityKind.ZALO, "4088123456789"), "Khách Zalo", Channel.ZALO, ""),
             new Customer(CustomerRef.identity(IdentityKind.PHONE, "0987 654 321"), "Khách gọi điện", Channel.ZALO, ""));
+
+    /** A second record of Vũ Thị Lan, made by mistake; merged into cus-1006 a day ago. */
+    static final Customer DUPLICATE =
+            new Customer(CustomerRef.id("cus-1007"), "Vũ Lan", Channel.VIBER, "lan.vu.2@example.vn");
 
     static final List<Staff> AGENTS = List.of(
             new Staff("agent-01", "Đặng Thu Hà"),
@@ -105,6 +112,22 @@ final class DemoData {
                 history(customer, 240 - index * 20);
                 index++;
             }
+            history(DUPLICATE, 45);
+            // "Hợp nhất khách hàng": the duplicate's history joins Lan's timeline; the CRM recognised the caller.
+            emit(
+                    CUSTOMERS.get(5),
+                    now.minus(Duration.ofDays(1)),
+                    "crm/core",
+                    AGENTS.get(0),
+                    null,
+                    new CustomersMerged(DUPLICATE.ref().id()));
+            emit(
+                    CUSTOMERS.get(2),
+                    now.minus(Duration.ofDays(2)),
+                    "crm/core",
+                    AGENTS.get(1),
+                    null,
+                    new IdentityLinked(CUSTOMERS.get(7).ref().identity()));
         }
         return events;
     }

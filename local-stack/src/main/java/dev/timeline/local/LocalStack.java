@@ -1,6 +1,7 @@
 package dev.timeline.local;
 
 import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import dev.timeline.events.Topic;
 import dev.timeline.events.store.TimelineFields;
@@ -185,24 +186,33 @@ public final class LocalStack {
                 published.duplicates(),
                 published.malformed());
         try (var client = MongoClients.create(mongoUri)) {
-            var timeline = client.getDatabase("timeline").getCollection(TimelineFields.DEFAULT_COLLECTION);
+            var database = client.getDatabase("timeline");
             Instant deadline = Instant.now().plusSeconds(120);
             long stored = 0;
             while (Instant.now().isBefore(deadline)) {
-                stored = timeline.countDocuments(Filters.eq(TimelineFields.TENANT, DemoData.TENANT));
+                stored = storedEvents(database, DemoData.TENANT);
                 if (stored >= events.size()) {
                     break;
                 }
                 Thread.sleep(500);
             }
-            log.info(
-                    "Demo: the timeline holds {} entries of tenant '{}' (expected {})",
-                    stored,
-                    DemoData.TENANT,
-                    events.size());
+            log.info("Demo: {} events of tenant '{}' are stored (expected {})", stored, DemoData.TENANT, events.size());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * How many events of a tenant are stored, once each: the entries of their own, and the parts that calls and
+     * e-mails fold into one entry.
+     */
+    static long storedEvents(MongoDatabase database, String tenant) {
+        return database.getCollection(TimelineFields.DEFAULT_COLLECTION)
+                        .countDocuments(Filters.and(
+                                Filters.eq(TimelineFields.TENANT, tenant),
+                                Filters.exists(TimelineFields.PART_COUNT, false)))
+                + database.getCollection(TimelineFields.PARTS_COLLECTION)
+                        .countDocuments(Filters.eq(TimelineFields.TENANT, tenant));
     }
 
     private void createTopics(String bootstrapServers) throws Exception {

@@ -161,9 +161,7 @@ class LocalStackSmokeTest {
 
     private static long countDemo(String mongoUri) {
         try (var client = MongoClients.create(mongoUri)) {
-            return client.getDatabase("timeline")
-                    .getCollection(TimelineFields.DEFAULT_COLLECTION)
-                    .countDocuments(Filters.eq(TimelineFields.TENANT, DemoData.TENANT));
+            return LocalStack.storedEvents(client.getDatabase("timeline"), DemoData.TENANT);
         }
     }
 

@@ -25,7 +25,7 @@ public final class TimelineCriteria {
     public static Bson of(String tenant, Scope scope, TimelineFilter filter) {
         List<Bson> all = new ArrayList<>();
         all.add(Filters.eq(TENANT, tenant));
-        all.add(Filters.eq(scope.field(), scope.value()));
+        all.add(scope.criterion());
         add(all, filter.types(), v -> Filters.in(TYPE, v));
         add(all, filter.excludedTypes(), v -> Filters.nin(TYPE, v));
         add(all, filter.sources(), v -> Filters.in(SOURCE, v));

@@ -4,6 +4,7 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.timeline.events.TimelineEvent;
 import dev.timeline.events.store.TimelineFields;
+import dev.timeline.ingest.correlate.Folds;
 import dev.timeline.ingest.normalize.TimelineEntries;
 import java.time.Instant;
 import java.util.List;
@@ -34,8 +35,13 @@ public final class StoredEvents {
         return ENTRIES.toDocument(event, Instant.parse("2026-11-25T00:00:00Z"));
     }
 
+    /** Stores {@code events} as the ingest service would: folded calls and mails, with their parts. */
     public static void store(MongoTemplate mongo, List<TimelineEvent> events) {
-        mongo.getCollection(TimelineFields.DEFAULT_COLLECTION)
-                .insertMany(events.stream().map(StoredEvents::document).toList());
+        Folds.Folded folded =
+                Folds.fold(events.stream().map(StoredEvents::document).toList());
+        mongo.getCollection(TimelineFields.DEFAULT_COLLECTION).insertMany(folded.entries());
+        if (!folded.parts().isEmpty()) {
+            mongo.getCollection(TimelineFields.PARTS_COLLECTION).insertMany(folded.parts());
+        }
     }
 }

@@ -5,9 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import com.jayway.jsonpath.JsonPath;
 import de.bwaldvogel.mongo.MongoServer;
+import dev.timeline.events.CustomerErased;
 import dev.timeline.events.CustomerRef;
+import dev.timeline.events.CustomersMerged;
 import dev.timeline.events.EventCodec;
 import dev.timeline.events.Events;
+import dev.timeline.events.Identity;
+import dev.timeline.events.IdentityKind;
+import dev.timeline.events.IdentityLinked;
+import dev.timeline.events.MergeUndone;
 import dev.timeline.events.TicketCommented;
 import dev.timeline.events.TimelineEvent;
 import java.net.URI;
@@ -17,6 +23,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,8 +58,9 @@ import org.springframework.test.context.DynamicPropertySource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TimelineThroughIngestTest {
     static final MongoServer STORE = StoredEvents.startStore();
+    /** everyType's events, less the six that fold into call-1 and the sent mail. */
     static final int PER_CUSTOMER =
-            Events.everyType("x", CustomerRef.id("x"), "x").size();
+            Events.everyType("x", CustomerRef.id("x"), "x").size() - 6;
 
     @DynamicPropertySource
     static void store(DynamicPropertyRegistry registry) {
@@ -81,15 +89,7 @@ class TimelineThroughIngestTest {
                         "only-acme",
                         Events.T0,
                         new TicketCommented("Chỉ acme thấy", TicketCommented.Visibility.PUBLIC)));
-        EventCodec codec = new EventCodec();
-        try (var producer = new KafkaProducer<>(
-                Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
-                new StringSerializer(),
-                new ByteArraySerializer())) {
-            for (TimelineEvent e : events) {
-                producer.send(new ProducerRecord<>(e.type().topic().topicName(), e.partitionKey(), codec.encode(e)));
-            }
-        }
+        publish(events);
         await().atMost(Duration.ofSeconds(120))
                 .until(() ->
                         count("acme-key", "cus-a") == PER_CUSTOMER && count("globex-key", "cus-g") == PER_CUSTOMER);
@@ -145,7 +145,16 @@ class TimelineThroughIngestTest {
         assertThat(JsonPath.<List<Integer>>read(chart.body(), "$.points[*].score"))
                 .containsExactly(0, 120);
         assertThat(JsonPath.<List<Integer>>read(chart.body(), "$.points[*].total"))
-                .containsExactly(14, 5);
+                .containsExactly(8, 5);
+        // every entry of a ticket shows the ticket as it is now
+        var ticket = get("acme-key", "/api/v1/tickets/T-1001/timeline");
+        assertThat(JsonPath.<List<String>>read(ticket.body(), "$.items[*].ticket.status"))
+                .containsOnly("solved")
+                .hasSize(4);
+        assertThat(JsonPath.<List<String>>read(ticket.body(), "$.items[*].ticket.priority"))
+                .containsOnly("high");
+        assertThat(JsonPath.<List<String>>read(ticket.body(), "$.items[*].ticket.title"))
+                .containsOnly("Giao hàng chậm");
     }
 
     @Test
@@ -175,6 +184,127 @@ class TimelineThroughIngestTest {
                 .isEqualTo(200);
         assertThat(types("globex-key", "/api/v1/tickets/T-1001/timeline")).hasSize(4);
         assertThat(get("globex-key", "/api/v1/tickets/T-1001/timeline").body()).doesNotContain("cus-a");
+    }
+
+    @Test
+    void linksMergesUndoAndEraseThroughKafkaShowAtOnceOnTheTimeline() throws Exception {
+        var survivor = CustomerRef.id("cus-m1");
+        var merged = CustomerRef.id("cus-m2");
+        List<TimelineEvent> history = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            history.add(Events.messageReceived("acme", survivor, "m1-" + i, Events.T0.plusSeconds(i * 60L)));
+        }
+        for (int i = 0; i < 25; i++) {
+            history.add(Events.messageReceived("acme", merged, "m2-" + i, Events.T0.plusSeconds(i * 60L + 30)));
+        }
+        for (int i = 0; i < 5; i++) {
+            history.add(Events.messageReceived(
+                    "acme", CustomerRef.identity(IdentityKind.ZALO, "9001"), "z-" + i, Events.T0.plusSeconds(i)));
+        }
+        // One number, three ways of writing it: one anonymous contact.
+        List<String> formats = List.of("0912000111", "+84912000111", "84 912 000 111");
+        for (int i = 0; i < formats.size(); i++) {
+            history.add(Events.messageReceived(
+                    "acme",
+                    CustomerRef.identity(IdentityKind.PHONE, formats.get(i)),
+                    "p-" + i,
+                    Events.T0.plusSeconds(7 + i)));
+        }
+        publish(history);
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> count("acme-key", "cus-m1") == 30
+                        && count("acme-key", "cus-m2") == 25
+                        && count("acme-key", encode("anon:phone:+84912000111")) == 3);
+
+        Instant later = Events.T0.plus(Duration.ofDays(1));
+        publish(List.of(
+                Events.control(
+                        "acme", "cus-m2", "link-z", later, new IdentityLinked(new Identity(IdentityKind.ZALO, "9001"))),
+                Events.control(
+                        "acme",
+                        "cus-m1",
+                        "link-p",
+                        later,
+                        new IdentityLinked(new Identity(IdentityKind.PHONE, "0912 000 111"))),
+                Events.control("acme", "cus-m1", "merge", later.plusSeconds(60), new CustomersMerged("cus-m2"))));
+        // 30 + 25 + 5 + 3, and the three link and merge entries.
+        await().atMost(Duration.ofSeconds(60)).until(() -> count("acme-key", "cus-m1") == 66);
+        // A message of the linked identity arriving after the link lands there too.
+        publish(List.of(Events.messageReceived(
+                "acme", CustomerRef.identity(IdentityKind.ZALO, "9001"), "z-late", Events.T0.plusSeconds(3))));
+        await().atMost(Duration.ofSeconds(60)).until(() -> count("acme-key", "cus-m1") == 67);
+
+        List<Map<String, Object>> walked = walk("/api/v1/customers/cus-m1/timeline?limit=7");
+        assertThat(walked).hasSize(67);
+        assertThat(walked).extracting(i -> i.get("id")).doesNotHaveDuplicates();
+        assertThat(walked)
+                .extracting(i -> Instant.parse((String) i.get("occurredAt")))
+                .isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(walked)
+                .extracting(i -> i.get("customerId"))
+                .containsOnly("cus-m1", "cus-m2", "anon:zalo:9001", "anon:phone:+84912000111");
+        for (String alias : List.of("cus-m2", encode("anon:zalo:9001"), encode("anon:phone:+84912000111"))) {
+            var page = get("acme-key", "/api/v1/customers/" + alias + "/timeline?limit=1");
+            assertThat(JsonPath.<String>read(page.body(), "$.customer.id"))
+                    .as(alias)
+                    .isEqualTo("cus-m1");
+        }
+        assertThat(JsonPath.<List<String>>read(
+                        get("acme-key", "/api/v1/customers/cus-m1/timeline?limit=1")
+                                .body(),
+                        "$.customer.mergedIds"))
+                .containsExactly("cus-m2");
+
+        publish(List.of(
+                Events.control("acme", "cus-m1", "unmerge", later.plusSeconds(120), new MergeUndone("cus-m2"))));
+        // cus-m1 keeps its 30 + 3 (its phone), the link and merge entries, and gains the undo entry.
+        await().atMost(Duration.ofSeconds(60)).until(() -> count("acme-key", "cus-m1") == 36);
+        assertThat(walk("/api/v1/customers/cus-m2/timeline?limit=50"))
+                .hasSize(25 + 6 + 1)
+                .extracting(i -> i.get("customerId"))
+                .containsOnly("cus-m2", "anon:zalo:9001");
+
+        publish(List.of(
+                Events.control("acme", "cus-m2", "erase", later.plusSeconds(180), new CustomerErased("DSR-1"))));
+        await().atMost(Duration.ofSeconds(60))
+                .until(() ->
+                        get("acme-key", "/api/v1/customers/cus-m2/timeline").statusCode() == 404);
+        assertThat(get("acme-key", "/api/v1/customers/" + encode("anon:zalo:9001") + "/timeline")
+                        .statusCode())
+                .isEqualTo(404);
+        assertThat(count("acme-key", "cus-m1")).isEqualTo(36);
+        assertThat(JsonPath.<List<String>>read(
+                        get("acme-key", "/api/v1/customers/cus-m1/merges").body(), "$.entries[*].action"))
+                .as("the erased customer's merges go with it")
+                .isEmpty();
+        assertThat(get("globex-key", "/api/v1/customers/cus-m1/merges").statusCode())
+                .isEqualTo(404);
+    }
+
+    private List<Map<String, Object>> walk(String path) throws Exception {
+        List<Map<String, Object>> items = new ArrayList<>();
+        String cursor = null;
+        do {
+            var page = get("acme-key", path + (cursor == null ? "" : "&cursor=" + cursor));
+            assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+            items.addAll(JsonPath.read(page.body(), "$.items"));
+            cursor = JsonPath.<Map<String, Object>>read(page.body(), "$").get("nextCursor") instanceof String next
+                    ? next
+                    : null;
+        } while (cursor != null);
+        return items;
+    }
+
+    private void publish(List<TimelineEvent> events) {
+        EventCodec codec = new EventCodec();
+        try (var producer = new KafkaProducer<>(
+                Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
+            for (TimelineEvent e : events) {
+                producer.send(new ProducerRecord<>(e.type().topic().topicName(), e.partitionKey(), codec.encode(e)));
+            }
+        }
     }
 
     private int count(String key, String customer) throws Exception {

@@ -39,7 +39,7 @@ public abstract class WebSliceTest {
 
     /** Replaces the store's content with these events, normalized as the ingest service does. */
     protected void store(List<TimelineEvent> events) {
-        mongo.getCollection("timeline").drop();
+        mongo.getDb().drop();
         StoredEvents.store(mongo, events);
     }
 }

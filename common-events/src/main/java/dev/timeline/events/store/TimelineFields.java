@@ -3,6 +3,12 @@ package dev.timeline.events.store;
 /** Field names of a document in the timeline collection (one document per interaction). */
 public final class TimelineFields {
     public static final String DEFAULT_COLLECTION = "timeline";
+    /**
+     * The events that fold into one entry (a call's ringing/answered/ended/recording, an e-mail's sent/delivered/
+     * opened/clicked) are kept here, one document per event, each with its {@link #HEAD_ID}; the timeline holds the
+     * entry (the head) rebuilt from all of them.
+     */
+    public static final String PARTS_COLLECTION = "timeline_parts";
 
     public static final String ID = "_id";
     public static final String TENANT = "tenant";
@@ -41,6 +47,13 @@ public final class TimelineFields {
 
     public static final String SCHEMA_VERSION = "schemaVersion";
 
+    /** A part's entry (head) id; a head's own id. */
+    public static final String HEAD_ID = "headId";
+    /** How many parts a head was built from: a head only replaces one built from fewer. */
+    public static final String PART_COUNT = "partCount";
+    /** A head's parts, oldest first: {@code [{type, at}]}. */
+    public static final String HISTORY = "history";
+
     /** Index: a customer's timeline, newest first, ties broken by id. */
     public static final String CUSTOMER_TIMELINE_INDEX = "customer_timeline";
     /** Index: a ticket's timeline, newest first. */
@@ -48,6 +61,8 @@ public final class TimelineFields {
 
     /** Index: the events that share a call, a mail, a conversation or a ticket. */
     public static final String CORRELATION_INDEX = "correlation";
+    /** Index (parts): the parts of a head. */
+    public static final String HEAD_INDEX = "parts_by_head";
 
     private TimelineFields() {}
 }

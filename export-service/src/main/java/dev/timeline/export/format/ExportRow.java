@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * One exported interaction. {@link #COLUMNS} are the header of every format; {@link #values()} follows their order.
- * The content itself is exported, not just metadata.
+ * The content itself is exported, not just metadata. A sent e-mail's {@code email_opened} ({@code true}/{@code false})
+ * and {@code email_open_count} come from its tracking events, folded into it at ingest.
  */
 public record ExportRow(
         String timeLocal,
@@ -21,7 +22,9 @@ public record ExportRow(
         String callStatus,
         String callDurationSeconds,
         String recordingUrl,
-        String emailSubject) {
+        String emailSubject,
+        String emailOpened,
+        String emailOpenCount) {
 
     public static final List<String> COLUMNS = List.of(
             "time_local",
@@ -38,7 +41,9 @@ public record ExportRow(
             "call_status",
             "call_duration_seconds",
             "recording_url",
-            "email_subject");
+            "email_subject",
+            "email_opened",
+            "email_open_count");
 
     public List<String> values() {
         return List.of(
@@ -56,6 +61,8 @@ public record ExportRow(
                 callStatus,
                 callDurationSeconds,
                 recordingUrl,
-                emailSubject);
+                emailSubject,
+                emailOpened,
+                emailOpenCount);
     }
 }

@@ -5,6 +5,7 @@ import com.mongodb.client.gridfs.GridFSBucket;
 import com.mongodb.client.gridfs.GridFSBuckets;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
+import dev.timeline.events.store.Erasures;
 import dev.timeline.export.stream.ExportStreamer;
 import dev.timeline.query.Scope;
 import dev.timeline.web.NotFoundException;
@@ -38,7 +39,7 @@ import org.springframework.stereotype.Service;
  */
 @Service
 public class ExportJobs implements DisposableBean {
-    static final String COLLECTION = "export_jobs";
+    static final String COLLECTION = Erasures.EXPORT_JOBS;
     static final long PROGRESS_EVERY = 1000;
     private static final Logger log = LoggerFactory.getLogger(ExportJobs.class);
 
@@ -52,7 +53,7 @@ public class ExportJobs implements DisposableBean {
 
     ExportJobs(MongoTemplate mongo, ExportStreamer streamer, JobSettings settings) {
         this.jobs = mongo.getCollection(COLLECTION);
-        this.files = GridFSBuckets.create(mongo.getDb(), "exports");
+        this.files = GridFSBuckets.create(mongo.getDb(), Erasures.EXPORT_BUCKET);
         this.streamer = streamer;
         this.retention = settings.retention();
         this.staleAfter = settings.staleAfter();
@@ -60,7 +61,7 @@ public class ExportJobs implements DisposableBean {
 
     /** Validates like a streamed export (400s come now, not later), records the job and starts it. */
     public Document create(String tenant, @Nullable String customerId, Map<String, List<String>> params) {
-        Scope scope = customerId == null ? Scope.wholeTenant(tenant) : Scope.customer(customerId);
+        Scope scope = customerId == null ? Scope.wholeTenant(tenant) : streamer.customer(tenant, customerId);
         ExportStreamer.Request request = streamer.request(tenant, scope, params);
         Instant now = clock.instant();
         String id = UUID.randomUUID().toString();
@@ -130,7 +131,8 @@ public class ExportJobs implements DisposableBean {
             String filename = get(request.tenant(), id).getString("filename");
             try (var upload = files.openUploadStream(filename)) {
                 file = upload.getObjectId();
-                long rows = streamer.write(request, upload, written -> progress(id, written), PROGRESS_EVERY);
+                long rows =
+                        streamer.write(request, unclosable(upload), written -> progress(id, written), PROGRESS_EVERY);
                 if (rows < 0) {
                     upload.abort();
                     return;
@@ -150,11 +152,39 @@ public class ExportJobs implements DisposableBean {
         } catch (Exception e) {
             log.warn("Export {} failed: {}", id, e.toString());
             jobs.updateOne(
-                    Filters.eq("_id", id),
+                    Filters.and(Filters.eq("_id", id), Filters.eq("status", "running")),
                     Updates.combine(
                             Updates.set("status", "failed"),
                             Updates.set("error", "the export failed; create it again")));
         }
+    }
+
+    /**
+     * The upload as the row writers see it: closing a writer flushes it but leaves the upload open, because only the
+     * job knows whether to finish it ({@code close}: the file is stored) or to discard it ({@code abort}: cancelled).
+     */
+    private static OutputStream unclosable(OutputStream upload) {
+        return new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                upload.write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                upload.write(b, off, len);
+            }
+
+            @Override
+            public void flush() throws IOException {
+                upload.flush();
+            }
+
+            @Override
+            public void close() throws IOException {
+                upload.flush();
+            }
+        };
     }
 
     /** Records progress; false when the job was cancelled (or vanished), which stops the writer. */

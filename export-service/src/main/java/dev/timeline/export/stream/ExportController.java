@@ -1,6 +1,5 @@
 package dev.timeline.export.stream;
 
-import dev.timeline.query.Scope;
 import dev.timeline.web.ApiKeyFilter;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
@@ -30,7 +29,7 @@ class ExportController {
             @RequestAttribute(ApiKeyFilter.TENANT) String tenant,
             @PathVariable String customerId,
             @RequestParam MultiValueMap<String, String> params) {
-        ExportStreamer.Request request = exports.request(tenant, Scope.customer(customerId), params);
+        ExportStreamer.Request request = exports.request(tenant, exports.customer(tenant, customerId), params);
         String filename = "timeline-" + customerId.replaceAll("[^\\p{L}\\p{N}._-]", "_") + "-"
                 + LocalDate.now(request.zone()) + "." + request.format().extension();
         return ResponseEntity.ok()

@@ -2,6 +2,7 @@ package dev.timeline.export.stream;
 
 import static dev.timeline.events.store.TimelineFields.*;
 
+import dev.timeline.events.EventType;
 import dev.timeline.export.format.ExportRow;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -23,6 +24,7 @@ public final class ExportRows {
         List<Document> attachments = d.getList(ATTACHMENTS, Document.class, List.of());
         boolean call = "call".equals(d.getString(KIND));
         boolean email = "email".equals(d.getString(KIND));
+        boolean sent = EventType.EMAIL_SENT.wire().equals(d.getString(TYPE));
         return new ExportRow(
                 LOCAL.format(at.atZone(zone)),
                 at.toString(),
@@ -44,7 +46,9 @@ public final class ExportRows {
                 call ? text(detail.getString("status")) : "",
                 call && detail.get("durationSeconds") != null ? String.valueOf(detail.get("durationSeconds")) : "",
                 call ? text(detail.getString("recordingUrl")) : "",
-                email ? text(detail.getString("subject")) : "");
+                email ? text(detail.getString("subject")) : "",
+                sent ? String.valueOf(Boolean.TRUE.equals(detail.getBoolean("opened"))) : "",
+                sent ? String.valueOf(detail.getInteger("openCount", 0)) : "");
     }
 
     private static String text(String value) {

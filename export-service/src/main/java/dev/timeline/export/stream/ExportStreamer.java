@@ -7,10 +7,12 @@ import com.mongodb.client.model.Projections;
 import dev.timeline.export.ExportProperties;
 import dev.timeline.export.format.ExportFormat;
 import dev.timeline.export.format.RowWriter;
+import dev.timeline.query.CustomerResolver;
 import dev.timeline.query.FilterParser;
 import dev.timeline.query.Scope;
 import dev.timeline.query.TimelineCriteria;
 import dev.timeline.query.TimelineFilter;
+import dev.timeline.query.Timelines;
 import dev.timeline.web.NotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -33,10 +35,20 @@ public class ExportStreamer {
 
     private final MongoCollection<Document> timeline;
     private final ExportProperties properties;
+    private final CustomerResolver resolver;
 
-    ExportStreamer(MongoTemplate mongo, ExportProperties properties) {
+    ExportStreamer(MongoTemplate mongo, ExportProperties properties, CustomerResolver resolver) {
         this.timeline = mongo.getCollection(properties.collection());
         this.properties = properties;
+        this.resolver = resolver;
+    }
+
+    /**
+     * A customer's timeline, resolved as the timeline service does: the survivor of any merges, with the customers
+     * merged into it and its linked identities' contacts.
+     */
+    public Scope customer(String tenant, String customerKey) {
+        return Scope.customer(resolver.resolve(tenant, customerKey));
     }
 
     /** What to export, checked before the response starts, so a bad request still gets a 400 problem. */
@@ -47,11 +59,8 @@ public class ExportStreamer {
         TimelineFilter filter = FilterParser.parse(params, Set.of(FORMAT), zone);
         String format = FilterParser.single(params, FORMAT);
         Request request = new Request(tenant, scope, filter, ExportFormat.parse(format == null ? "csv" : format), zone);
-        if (timeline.find(TimelineCriteria.of(tenant, scope, TimelineFilter.NONE))
-                        .limit(1)
-                        .first()
-                == null) {
-            throw new NotFoundException("no timeline for " + scope.field() + " " + scope.value());
+        if (!Timelines.exists(timeline, tenant, scope)) {
+            throw new NotFoundException("no timeline for " + scope);
         }
         return request;
     }

@@ -33,6 +33,8 @@ class FormatGoldenTest {
                     "",
                     "",
                     "",
+                    "",
+                    "",
                     ""),
             new ExportRow(
                     "2026-11-20 10:02:41",
@@ -49,6 +51,8 @@ class FormatGoldenTest {
                     "answered",
                     "205",
                     "https://rec.example.vn/call-7731.mp3",
+                    "",
+                    "",
                     ""),
             new ExportRow(
                     "2026-11-20 11:30:00",
@@ -65,7 +69,9 @@ class FormatGoldenTest {
                     "",
                     "",
                     "",
-                    "Xác nhận đổi hàng, đơn #10234"));
+                    "Xác nhận đổi hàng, đơn #10234",
+                    "true",
+                    "2"));
 
     static byte[] export(ExportFormat format) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -1,5 +1,6 @@
 package dev.timeline.export.stream;
 
+import static org.assertj.core.api.Assertions.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
@@ -7,9 +8,17 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import dev.timeline.events.CustomerRef;
+import dev.timeline.events.Events;
+import dev.timeline.events.store.CustomerLinks;
 import dev.timeline.export.ExportSliceTest;
+import dev.timeline.ingest.normalize.TimelineEntries;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Date;
 import java.util.List;
+import org.assertj.core.api.InstanceOfAssertFactories;
+import org.bson.Document;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,8 +28,12 @@ import org.springframework.test.web.servlet.MvcResult;
 /** The export endpoint: same filters and errors as the timeline, a file per format. Key "acme-key" is tenant acme's. */
 class ExportWebTest extends ExportSliceTest {
     private String export(String query) throws Exception {
-        MvcResult started = mvc.perform(
-                        get("/api/v1/customers/cus-1/export?" + query).header("X-API-Key", "acme-key"))
+        return export("cus-1", query);
+    }
+
+    private String export(String customer, String query) throws Exception {
+        MvcResult started = mvc.perform(get("/api/v1/customers/" + customer + "/export?" + query)
+                        .header("X-API-Key", "acme-key"))
                 .andExpect(status().isOk())
                 .andReturn();
         return mvc.perform(asyncDispatch(started))
@@ -53,9 +66,41 @@ class ExportWebTest extends ExportSliceTest {
     void exportsEveryRowAsNdjsonNewestFirst() throws Exception {
         List<String> lines = export("format=ndjson").lines().toList();
 
-        assertThat(lines).hasSize(21);
+        // everyType's 21 events are 15 entries: a call's four events are one call, a sent mail's four one mail.
+        assertThat(lines).hasSize(15);
         assertThat(lines.get(0)).contains("\"type\":\"crm.score-changed\"");
-        assertThat(lines.get(20)).contains("\"type\":\"message.received\"");
+        assertThat(lines.get(14)).contains("\"type\":\"message.received\"");
+        assertThat(lines)
+                .filteredOn(l -> l.contains("\"type\":\"email.sent\""))
+                .singleElement(as(InstanceOfAssertFactories.STRING))
+                .contains("\"email_opened\":\"true\"", "\"email_open_count\":\"1\"");
+        assertThat(lines)
+                .filteredOn(l -> l.contains("\"type\":\"call.ended\""))
+                .singleElement(as(InstanceOfAssertFactories.STRING))
+                .contains("\"recording_url\":\"https://rec.example.vn/call-1.mp3\"");
+    }
+
+    @Test
+    void exportsAMergedCustomersHistoryWithTheSurvivorsFromEitherId() throws Exception {
+        // As the ingest service records "cus-9 was merged into cus-1".
+        mongo.getCollection(CustomerLinks.MERGES)
+                .insertOne(new Document("_id", CustomerLinks.mergeId("acme", "cus-9"))
+                        .append(CustomerLinks.TENANT, "acme")
+                        .append(CustomerLinks.CUSTOMER_ID, "cus-9")
+                        .append(CustomerLinks.MERGED_INTO, "cus-1")
+                        .append(CustomerLinks.ACTIVE, true)
+                        .append(CustomerLinks.AT, new Date()));
+        mongo.getCollection("timeline")
+                .insertOne(new TimelineEntries()
+                        .toDocument(
+                                Events.messageReceived("acme", CustomerRef.id("cus-9"), "nine", Events.T0),
+                                Instant.now()));
+
+        List<String> survivor = export("format=ndjson").lines().toList();
+        List<String> merged = export("cus-9", "format=ndjson").lines().toList();
+
+        assertThat(survivor).hasSize(16).anyMatch(l -> l.contains("đơn hàng của tôi đâu rồi"));
+        assertThat(merged).isEqualTo(survivor);
     }
 
     @ParameterizedTest

@@ -10,6 +10,7 @@ import dev.timeline.events.CallRecordingReady;
 import dev.timeline.events.CallStarted;
 import dev.timeline.events.Channel;
 import dev.timeline.events.ChatbotReplied;
+import dev.timeline.events.CustomersMerged;
 import dev.timeline.events.Direction;
 import dev.timeline.events.EmailClicked;
 import dev.timeline.events.EmailDelivered;
@@ -18,6 +19,9 @@ import dev.timeline.events.EmailReceived;
 import dev.timeline.events.EmailSent;
 import dev.timeline.events.EventType;
 import dev.timeline.events.Identity;
+import dev.timeline.events.IdentityLinked;
+import dev.timeline.events.IdentityUnlinked;
+import dev.timeline.events.MergeUndone;
 import dev.timeline.events.MessageReceived;
 import dev.timeline.events.MessageSent;
 import dev.timeline.events.Payload;
@@ -39,7 +43,10 @@ import org.bson.Document;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
-/** Turns a decoded event into its timeline document. Pure: the same event always gives the same document. */
+/**
+ * Turns a decoded event into its timeline document. Pure: the same event always gives the same document. An erase
+ * ({@link EventType#CUSTOMER_ERASED}) has none: it removes documents.
+ */
 @Component
 public class TimelineEntries {
     static final int SUMMARY_MAX = 200;
@@ -213,8 +220,53 @@ public class TimelineEntries {
                     detail,
                     null);
         }
+        if (payload instanceof IdentityLinked l) {
+            return identityChange(l.identity(), "Liên kết ");
+        } else if (payload instanceof IdentityUnlinked u) {
+            return identityChange(u.identity(), "Gỡ liên kết ");
+        } else if (payload instanceof CustomersMerged m) {
+            return new Entry(
+                    Channel.CRM,
+                    Direction.INTERNAL,
+                    "Hợp nhất khách hàng " + m.mergedCustomerId() + " vào hồ sơ này",
+                    null,
+                    new Document("mergedCustomerId", m.mergedCustomerId()),
+                    null);
+        } else if (payload instanceof MergeUndone m) {
+            return new Entry(
+                    Channel.CRM,
+                    Direction.INTERNAL,
+                    "Hủy hợp nhất khách hàng " + m.mergedCustomerId(),
+                    null,
+                    new Document("mergedCustomerId", m.mergedCustomerId()),
+                    null);
+        }
         throw new IllegalArgumentException(
                 "no normalization for " + payload.getClass().getSimpleName());
+    }
+
+    private static Entry identityChange(Identity identity, String what) {
+        Document detail = new Document("identity", identity.key());
+        return new Entry(
+                Channel.CRM,
+                Direction.INTERNAL,
+                what + kindLabel(identity) + " " + identity.value(),
+                null,
+                detail,
+                null);
+    }
+
+    private static String kindLabel(Identity identity) {
+        return switch (identity.kind()) {
+            case PHONE -> "số điện thoại";
+            case EMAIL -> "email";
+            case FACEBOOK -> "Facebook";
+            case INSTAGRAM -> "Instagram";
+            case ZALO -> "Zalo";
+            case LIVECHAT -> "Livechat";
+            case VIBER -> "Viber";
+            case TELEGRAM -> "Telegram";
+        };
     }
 
     private static Entry message(

@@ -4,6 +4,8 @@ import static dev.timeline.events.store.TimelineFields.*;
 
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
+import dev.timeline.events.store.CustomerLinks;
+import dev.timeline.events.store.Tickets;
 import dev.timeline.ingest.IngestProperties;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.data.mongodb.core.MongoTemplate;
@@ -11,7 +13,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Creates the indexes the timeline reads need, before the listener starts (creating an existing index is a no-op).
- * Every read is scoped to a tenant, sorted newest first with the id as tie-breaker for keyset paging.
+ * Every read is scoped to a tenant, sorted newest first with the id as tie-breaker for keyset paging; the parts of
+ * folded entries are read by head, identities and merges by customer when a timeline is resolved.
  */
 @Component
 class TimelineIndexes implements SmartInitializingSingleton {
@@ -33,5 +36,17 @@ class TimelineIndexes implements SmartInitializingSingleton {
                 Indexes.compoundIndex(Indexes.ascending(TENANT, TICKET_ID), Indexes.descending(OCCURRED_AT, ID)),
                 new IndexOptions().name(TICKET_TIMELINE_INDEX));
         entries.createIndex(Indexes.ascending(TENANT, CORRELATION_ID), new IndexOptions().name(CORRELATION_INDEX));
+        var parts = mongo.getCollection(PARTS_COLLECTION);
+        parts.createIndex(Indexes.ascending(HEAD_ID), new IndexOptions().name(HEAD_INDEX));
+        parts.createIndex(Indexes.ascending(TENANT, CUSTOMER_ID), new IndexOptions().name(CUSTOMER_TIMELINE_INDEX));
+        mongo.getCollection(CustomerLinks.IDENTITIES)
+                .createIndex(
+                        Indexes.ascending(CustomerLinks.TENANT, CustomerLinks.CUSTOMER_ID),
+                        new IndexOptions().name(CustomerLinks.IDENTITIES_BY_CUSTOMER_INDEX));
+        mongo.getCollection(CustomerLinks.MERGES)
+                .createIndex(
+                        Indexes.ascending(CustomerLinks.TENANT, CustomerLinks.MERGED_INTO),
+                        new IndexOptions().name(CustomerLinks.MERGES_BY_SURVIVOR_INDEX));
+        mongo.getCollection(Tickets.COLLECTION).createIndex(Indexes.ascending(Tickets.TENANT, Tickets.CUSTOMER_ID));
     }
 }

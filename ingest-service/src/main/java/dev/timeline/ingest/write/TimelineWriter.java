@@ -1,5 +1,7 @@
 package dev.timeline.ingest.write;
 
+import static dev.timeline.events.store.TimelineFields.PARTS_COLLECTION;
+
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.bulk.BulkWriteError;
@@ -32,23 +34,34 @@ public class TimelineWriter {
     private static final InsertManyOptions UNORDERED = new InsertManyOptions().ordered(false);
 
     private final MongoCollection<Document> collection;
+    private final MongoCollection<Document> parts;
     private final CircuitBreaker breaker;
     private final IngestMetrics metrics;
 
     TimelineWriter(
             MongoTemplate mongo, IngestProperties properties, CircuitBreaker storeBreaker, IngestMetrics metrics) {
         this.collection = mongo.getCollection(properties.collection());
+        this.parts = mongo.getCollection(PARTS_COLLECTION);
         this.breaker = storeBreaker;
         this.metrics = metrics;
     }
 
     /** Returns the positions of {@code entries} that were already stored. */
     public BitSet write(List<Document> entries) {
+        return write(collection, entries);
+    }
+
+    /** Stores the parts of folded entries ({@link dev.timeline.ingest.correlate.Folds}) the same way. */
+    public BitSet writeParts(List<Document> entries) {
+        return write(parts, entries);
+    }
+
+    private BitSet write(MongoCollection<Document> collection, List<Document> entries) {
         if (entries.isEmpty()) {
             return new BitSet();
         }
         try {
-            return metrics.batchWrite().record(() -> breaker.executeSupplier(() -> insert(entries)));
+            return metrics.batchWrite().record(() -> breaker.executeSupplier(() -> insert(collection, entries)));
         } catch (RuntimeException e) {
             log.warn(
                     "The store did not take a batch of {} entries; it will be retried, nothing is committed: {}",
@@ -58,7 +71,7 @@ public class TimelineWriter {
         }
     }
 
-    private BitSet insert(List<Document> entries) {
+    private static BitSet insert(MongoCollection<Document> collection, List<Document> entries) {
         BitSet duplicates = new BitSet(entries.size());
         try {
             collection.insertMany(entries, UNORDERED);

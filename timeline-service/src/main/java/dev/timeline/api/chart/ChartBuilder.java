@@ -3,17 +3,19 @@ package dev.timeline.api.chart;
 import static dev.timeline.events.store.TimelineFields.*;
 
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import dev.timeline.api.TimelineApiProperties;
 import dev.timeline.events.EventType;
 import dev.timeline.events.Kind;
+import dev.timeline.query.CustomerResolver;
 import dev.timeline.query.FilterParser;
 import dev.timeline.query.InvalidParameterException;
+import dev.timeline.query.ResolvedCustomer;
 import dev.timeline.query.Scope;
 import dev.timeline.query.TimelineCriteria;
 import dev.timeline.query.TimelineFilter;
+import dev.timeline.query.Timelines;
 import dev.timeline.web.NotFoundException;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
@@ -45,9 +47,11 @@ public class ChartBuilder {
 
     private final MongoCollection<Document> timeline;
     private final TimelineApiProperties properties;
+    private final CustomerResolver resolver;
 
-    public ChartBuilder(MongoTemplate mongo, TimelineApiProperties properties) {
+    public ChartBuilder(MongoTemplate mongo, TimelineApiProperties properties, CustomerResolver resolver) {
         this.timeline = mongo.getCollection(properties.collection());
+        this.resolver = resolver;
         this.properties = properties;
     }
 
@@ -74,7 +78,9 @@ public class ChartBuilder {
         Set<String> channels = new LinkedHashSet<>();
         LocalDate first = null;
         LocalDate last = null;
-        for (Document d : timeline.find(TimelineCriteria.of(tenant, Scope.customer(customerId), range))
+        ResolvedCustomer customer = resolver.resolve(tenant, customerId);
+        Scope scope = Scope.customer(customer);
+        for (Document d : timeline.find(TimelineCriteria.of(tenant, scope, range))
                 .projection(Projections.include(OCCURRED_AT, CHANNEL, KIND, TYPE, DETAIL + ".total"))
                 .sort(Sorts.ascending(OCCURRED_AT))
                 .batchSize(2000)) {
@@ -92,7 +98,7 @@ public class ChartBuilder {
                 counts.computeIfAbsent(day, k -> new TreeMap<>()).merge(channel, 1, Integer::sum);
             }
         }
-        if (first == null && !exists(tenant, customerId)) {
+        if (first == null && !Timelines.exists(timeline, tenant, scope)) {
             throw new NotFoundException("no timeline for customer " + customerId);
         }
         // The asked range wins over the span of the events, so a chart of a quiet period still has its buckets.
@@ -103,11 +109,12 @@ public class ChartBuilder {
             last = range.to().atZone(zone).toLocalDate();
         }
         if (first == null || last == null) {
-            return new Chart(customerId, bucket.equals("auto") ? "day" : bucket, zone.getId(), List.of(), List.of());
+            return new Chart(
+                    customer.customerId(), bucket.equals("auto") ? "day" : bucket, zone.getId(), List.of(), List.of());
         }
         String size = bucket.equals("auto") ? auto(first, last) : bucket;
         return new Chart(
-                customerId,
+                customer.customerId(),
                 size,
                 zone.getId(),
                 List.copyOf(channels),
@@ -199,12 +206,5 @@ public class ChartBuilder {
             case "month" -> ChronoUnit.MONTHS.between(start, last) + 1;
             default -> ChronoUnit.DAYS.between(start, last) + 1;
         };
-    }
-
-    private boolean exists(String tenant, String customerId) {
-        return timeline.find(Filters.and(Filters.eq(TENANT, tenant), Filters.eq(CUSTOMER_ID, customerId)))
-                        .limit(1)
-                        .first()
-                != null;
     }
 }

@@ -25,13 +25,17 @@ class TimelineController {
 
     @GetMapping("/customers/{customerId}/timeline")
     @TimelineQueryParameters
-    @Operation(summary = "A customer's timeline, newest first, filtered and paged by cursor")
+    @Operation(
+            summary = "A customer's timeline, newest first, filtered and paged by cursor",
+            description =
+                    "Includes the customers merged into it and the events of its linked channel identities."
+                            + " A merged customer's id or a linked anonymous contact's key gives the surviving customer's timeline.")
     TimelinePage customerTimeline(
             @RequestAttribute(ApiKeyFilter.TENANT) @Parameter(hidden = true) String tenant,
             @PathVariable @Parameter(description = "CRM id, or an anonymous contact key such as anon:zalo:4088…")
                     String customerId,
             @Parameter(hidden = true) @RequestParam MultiValueMap<String, String> params) {
-        return reader.page(tenant, Scope.customer(customerId), params);
+        return reader.customerPage(tenant, customerId, params);
     }
 
     @GetMapping("/tickets/{ticketId}/timeline")

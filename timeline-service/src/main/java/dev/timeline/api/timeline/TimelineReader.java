@@ -8,20 +8,26 @@ import com.mongodb.client.model.Projections;
 import dev.timeline.api.TimelineApiProperties;
 import dev.timeline.events.Channel;
 import dev.timeline.events.EventType;
+import dev.timeline.events.store.Tickets;
 import dev.timeline.query.Cursor;
 import dev.timeline.query.CursorCodec;
+import dev.timeline.query.CustomerResolver;
 import dev.timeline.query.FilterParser;
+import dev.timeline.query.ResolvedCustomer;
 import dev.timeline.query.Scope;
 import dev.timeline.query.TimelineCriteria;
 import dev.timeline.query.TimelineFilter;
+import dev.timeline.query.Timelines;
 import dev.timeline.web.NotFoundException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -31,7 +37,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Service;
 
-/** Reads pages of a timeline: one indexed range query per page, plus one for the opens of the e-mails on it. */
+/**
+ * Reads pages of a timeline: one indexed range query per page, plus one by primary key for the current state of the
+ * tickets on it. A customer's key is first resolved ({@link CustomerResolver}) to every key of its timeline.
+ */
 @Service
 public class TimelineReader {
     public static final String LIMIT = "limit";
@@ -43,17 +52,28 @@ public class TimelineReader {
     private final MongoCollection<Document> timeline;
     private final TimelineApiProperties properties;
     private final CursorCodec cursors;
+    private final MongoCollection<Document> tickets;
+    private final CustomerResolver resolver;
 
-    TimelineReader(MongoTemplate mongo, TimelineApiProperties properties) {
+    TimelineReader(MongoTemplate mongo, TimelineApiProperties properties, CustomerResolver resolver) {
         this.timeline = mongo.getCollection(properties.collection());
+        this.tickets = mongo.getCollection(Tickets.COLLECTION);
+        this.resolver = resolver;
         this.properties = properties;
         this.cursors = new CursorCodec(cursorSecret(properties));
+    }
+
+    /** A customer's timeline: the key is resolved through links and merges first. */
+    public TimelinePage customerPage(String tenant, String customerKey, Map<String, List<String>> params) {
+        ResolvedCustomer customer = resolver.resolve(tenant, customerKey);
+        TimelinePage page = page(tenant, Scope.customer(customer), params);
+        return page.of(new TimelinePage.Customer(customer.customerId(), customer.requested(), customer.mergedIds()));
     }
 
     public TimelinePage page(String tenant, Scope scope, Map<String, List<String>> params) {
         TimelineFilter filter = FilterParser.parse(params, Set.of(LIMIT, CURSOR), properties.zoneOf(tenant));
         int limit = FilterParser.intParameter(params, LIMIT, properties.defaultLimit(), 1, properties.maxLimit());
-        String context = tenant + "|" + scope.field() + "=" + scope.value() + "|" + filter.fingerprint();
+        String context = tenant + "|" + scope.field() + "=" + scope.name() + "|" + filter.fingerprint();
         String token = FilterParser.single(params, CURSOR);
         Cursor after = token == null ? null : cursors.decode(token, context);
 
@@ -67,18 +87,18 @@ public class TimelineReader {
         if (more) {
             docs.remove(limit);
         }
-        if (docs.isEmpty() && after == null && !exists(tenant, scope)) {
-            throw new NotFoundException("no timeline for " + scope.field() + " " + scope.value());
+        if (docs.isEmpty() && after == null && !Timelines.exists(timeline, tenant, scope)) {
+            throw new NotFoundException("no timeline for " + scope);
         }
-        Map<String, EmailOpens> opens = opens(tenant, docs);
+        Map<String, Document> tickets = tickets(tenant, docs);
         List<TimelineItem> items =
-                docs.stream().map(d -> item(tenant, d, opens, true)).toList();
+                docs.stream().map(d -> item(tenant, d, tickets, true)).toList();
         String next = null;
         if (more) {
             Document last = docs.get(docs.size() - 1);
             next = cursors.encode(new Cursor(last.getDate(OCCURRED_AT).toInstant(), last.getString(ID)), context);
         }
-        return new TimelinePage(items, next, limit);
+        return new TimelinePage(items, next, limit, null);
     }
 
     public TimelineItem event(String tenant, String id) {
@@ -88,54 +108,26 @@ public class TimelineReader {
         if (doc == null) {
             throw new NotFoundException("no event " + id);
         }
-        return item(tenant, doc, opens(tenant, List.of(doc)), false);
+        return item(tenant, doc, tickets(tenant, List.of(doc)), false);
     }
 
-    private boolean exists(String tenant, Scope scope) {
-        return timeline.find(Filters.and(Filters.eq(TENANT, tenant), Filters.eq(scope.field(), scope.value())))
-                        .projection(Projections.include(ID))
-                        .limit(1)
-                        .first()
-                != null;
-    }
-
-    /** Opens of the sent e-mails among {@code docs}, by message id: one query for the page. */
-    private Map<String, EmailOpens> opens(String tenant, List<Document> docs) {
-        List<Document> sent = docs.stream()
-                .filter(d ->
-                        EventType.EMAIL_SENT.wire().equals(d.getString(TYPE)) && d.getString(CORRELATION_ID) != null)
+    /** The current state of the tickets on a page, by ticket id: one query by primary key. */
+    private Map<String, Document> tickets(String tenant, List<Document> docs) {
+        List<String> ids = docs.stream()
+                .map(d -> d.getString(TICKET_ID))
+                .filter(Objects::nonNull)
+                .distinct()
+                .map(t -> Tickets.id(tenant, t))
                 .toList();
-        if (sent.isEmpty()) {
-            return Map.of();
+        Map<String, Document> byTicket = new HashMap<>();
+        if (!ids.isEmpty()) {
+            tickets.find(Filters.in(ID, ids)).forEach(t -> byTicket.put(t.getString(Tickets.TICKET_ID), t));
         }
-        List<String> messageIds =
-                sent.stream().map(d -> d.getString(CORRELATION_ID)).distinct().toList();
-        // The recipients' own timelines: with the customer in the criteria the customer_timeline index serves it.
-        List<String> customers =
-                sent.stream().map(d -> d.getString(CUSTOMER_ID)).distinct().toList();
-        Map<String, EmailOpens> opens = new HashMap<>();
-        timeline.find(Filters.and(
-                        Filters.eq(TENANT, tenant),
-                        Filters.in(CUSTOMER_ID, customers),
-                        Filters.in(CORRELATION_ID, messageIds),
-                        Filters.eq(TYPE, EventType.EMAIL_OPENED.wire())))
-                .projection(Projections.include(CORRELATION_ID, OCCURRED_AT))
-                .batchSize(1000)
-                .forEach(open -> opens.merge(
-                        open.getString(CORRELATION_ID),
-                        new EmailOpens(open.getDate(OCCURRED_AT).toInstant(), 1),
-                        EmailOpens::plus));
-        return opens;
-    }
-
-    private record EmailOpens(Instant first, int count) {
-        EmailOpens plus(EmailOpens other) {
-            return new EmailOpens(first.isBefore(other.first) ? first : other.first, count + other.count);
-        }
+        return byTicket;
     }
 
     @SuppressWarnings("unchecked")
-    private TimelineItem item(String tenant, Document d, Map<String, EmailOpens> opens, boolean list) {
+    private TimelineItem item(String tenant, Document d, Map<String, Document> tickets, boolean list) {
         String channel = d.getString(CHANNEL);
         String content = d.getString(CONTENT);
         Boolean truncated = null;
@@ -145,18 +137,21 @@ public class TimelineReader {
         }
         Document staff = d.get(STAFF, Document.class);
         String ticketId = d.getString(TICKET_ID);
+        Document detail = d.get(DETAIL, Document.class);
         TimelineItem.EmailTracking email = null;
-        if (EventType.EMAIL_SENT.wire().equals(d.getString(TYPE))) {
-            EmailOpens open = opens.get(d.getString(CORRELATION_ID));
-            email = open == null
-                    ? new TimelineItem.EmailTracking(false, null, 0)
-                    : new TimelineItem.EmailTracking(true, open.first(), open.count());
+        if (EventType.EMAIL_SENT.wire().equals(d.getString(TYPE)) && detail != null) {
+            email = new TimelineItem.EmailTracking(
+                    Boolean.TRUE.equals(detail.getBoolean("delivered")),
+                    Boolean.TRUE.equals(detail.getBoolean("opened")),
+                    instant(detail.getDate("firstOpenedAt")),
+                    instant(detail.getDate("lastOpenedAt")),
+                    detail.getInteger("openCount", 0),
+                    detail.getInteger("clickCount", 0));
         }
         List<Map<String, Object>> attachments = new ArrayList<>();
         for (Document a : d.getList(ATTACHMENTS, Document.class, List.of())) {
             attachments.add(a);
         }
-        Document detail = d.get(DETAIL, Document.class);
         return new TimelineItem(
                 d.getString(ID),
                 d.getDate(OCCURRED_AT).toInstant(),
@@ -172,10 +167,38 @@ public class TimelineReader {
                 content,
                 truncated,
                 staff == null ? null : new TimelineItem.Person(staff.getString("id"), staff.getString("name")),
-                ticketId == null ? null : new TimelineItem.TicketLink(ticketId, properties.ticketUrl(tenant, ticketId)),
+                ticketId == null ? null : ticket(tenant, ticketId, tickets.get(ticketId)),
                 attachments,
                 detail == null ? Map.of() : (Map<String, Object>) (Map<?, ?>) detail,
-                email);
+                email,
+                history(d));
+    }
+
+    private static @Nullable List<TimelineItem.Step> history(Document d) {
+        List<Document> history = d.getList(HISTORY, Document.class);
+        return history == null
+                ? null
+                : history.stream()
+                        .map(h -> new TimelineItem.Step(
+                                h.getString("type"), h.getDate("at").toInstant()))
+                        .toList();
+    }
+
+    private TimelineItem.TicketLink ticket(String tenant, String ticketId, @Nullable Document state) {
+        String url = properties.ticketUrl(tenant, ticketId);
+        if (state == null) {
+            return new TimelineItem.TicketLink(ticketId, url, null, null, null);
+        }
+        return new TimelineItem.TicketLink(
+                ticketId,
+                url,
+                state.getString(Tickets.TITLE),
+                state.getString(Tickets.PRIORITY),
+                state.getString(Tickets.STATUS));
+    }
+
+    private static @Nullable Instant instant(@Nullable Date date) {
+        return date == null ? null : date.toInstant();
     }
 
     private static String label(@Nullable String channel) {

@@ -1,0 +1,96 @@
+package dev.timeline.ingest.links;
+
+import static dev.timeline.events.store.Tickets.*;
+
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.Updates;
+import com.mongodb.client.model.WriteModel;
+import dev.timeline.events.TicketCreated;
+import dev.timeline.events.TicketPriority;
+import dev.timeline.events.TicketPriorityChanged;
+import dev.timeline.events.TicketStatus;
+import dev.timeline.events.TicketStatusChanged;
+import dev.timeline.events.TimelineEvent;
+import dev.timeline.ingest.write.StaleWrites;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.jspecify.annotations.Nullable;
+import org.springframework.data.mongodb.core.MongoTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps each ticket's current priority and status from its events. Priority and status each remember the event time
+ * that set them and only move forward in time, so a late or redelivered change never overwrites a newer one.
+ */
+@Component
+public class TicketStates {
+    private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
+
+    private final MongoCollection<Document> tickets;
+    private final CircuitBreaker breaker;
+
+    TicketStates(MongoTemplate mongo, CircuitBreaker storeBreaker) {
+        this.tickets = mongo.getCollection(COLLECTION);
+        this.breaker = storeBreaker;
+    }
+
+    public void apply(List<TimelineEvent> events) {
+        List<WriteModel<Document>> writes = new ArrayList<>();
+        for (TimelineEvent event : events) {
+            if (event.ticketId() == null) {
+                continue;
+            }
+            if (event.payload() instanceof TicketCreated created) {
+                writes.add(new UpdateOneModel<>(
+                        Filters.eq("_id", id(event.tenant(), event.ticketId())),
+                        Updates.combine(identify(event), Updates.set(TITLE, created.title())),
+                        UPSERT));
+                priority(writes, event, created.priority());
+                status(writes, event, created.status());
+            } else if (event.payload() instanceof TicketPriorityChanged change) {
+                priority(writes, event, change.to());
+            } else if (event.payload() instanceof TicketStatusChanged change) {
+                status(writes, event, change.to());
+            }
+        }
+        if (!writes.isEmpty()) {
+            breaker.executeRunnable(() -> StaleWrites.apply(tickets, writes));
+        }
+    }
+
+    private static void priority(List<WriteModel<Document>> writes, TimelineEvent event, @Nullable TicketPriority to) {
+        if (to != null) {
+            writes.add(change(event, PRIORITY, to.wire(), PRIORITY_AT));
+        }
+    }
+
+    private static void status(List<WriteModel<Document>> writes, TimelineEvent event, @Nullable TicketStatus to) {
+        if (to != null) {
+            writes.add(change(event, STATUS, to.wire(), STATUS_AT));
+        }
+    }
+
+    private static WriteModel<Document> change(TimelineEvent event, String field, String value, String atField) {
+        Date at = Date.from(event.time());
+        return new UpdateOneModel<>(
+                Filters.and(
+                        Filters.eq("_id", id(event.tenant(), event.ticketId())),
+                        Filters.or(Filters.exists(atField, false), Filters.lt(atField, at))),
+                Updates.combine(identify(event), Updates.set(field, value), Updates.set(atField, at)),
+                UPSERT);
+    }
+
+    private static Bson identify(TimelineEvent event) {
+        return Updates.combine(
+                Updates.set(TENANT, event.tenant()),
+                Updates.set(TICKET_ID, event.ticketId()),
+                Updates.set(CUSTOMER_ID, event.customer().key()));
+    }
+}
