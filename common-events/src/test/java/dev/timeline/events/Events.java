@@ -77,7 +77,7 @@ public final class Events {
             String id = prefix + "-" + events.size();
             var b = TimelineEvent.builder(tenant, customer)
                     .source("fixture/" + type.kind().wire());
-            Payload payload = payloadOf(type, id);
+            Payload payload = payloadOf(type, id, prefix);
             if (type.requiresTicket()) {
                 b.ticket("T-1001");
             }
@@ -109,23 +109,26 @@ public final class Events {
                         customerId,
                         prefix + "-" + type.wire(),
                         T0.plus(Duration.ofMinutes(events.size())),
-                        payloadOf(type, prefix)));
+                        payloadOf(type, prefix, prefix)));
             }
         }
         return events;
     }
 
-    static Payload payloadOf(EventType type, String id) {
+    /** Calls and the sent mail are named after {@code prefix}, so that two customers' fixtures never share one. */
+    static Payload payloadOf(EventType type, String id, String prefix) {
+        String call1 = "call-1-" + prefix;
+        String sent = "<s-1-" + prefix + "@shop.vn>";
         return switch (type) {
             case MESSAGE_RECEIVED -> new MessageReceived(Channel.FACEBOOK, "conv-9", "Cho mình hỏi giá sản phẩm này?");
             case MESSAGE_SENT -> new MessageSent(Channel.FACEBOOK, "conv-9", "Dạ sản phẩm giá 350.000đ ạ.");
-            case CALL_STARTED -> new CallStarted("call-1", Direction.INBOUND, "1900 1234");
-            case CALL_ANSWERED -> new CallAnswered("call-1", Direction.INBOUND, "1900 1234");
-            case CALL_MISSED -> new CallMissed("call-2", Direction.INBOUND, "1900 1234", 25L);
+            case CALL_STARTED -> new CallStarted(call1, Direction.INBOUND, "1900 1234");
+            case CALL_ANSWERED -> new CallAnswered(call1, Direction.INBOUND, "1900 1234");
+            case CALL_MISSED -> new CallMissed("call-2-" + prefix, Direction.INBOUND, "1900 1234", 25L);
             case CALL_ENDED ->
-                new CallEnded("call-1", Direction.INBOUND, "1900 1234", CallEnded.Outcome.ANSWERED, 185L, null);
+                new CallEnded(call1, Direction.INBOUND, "1900 1234", CallEnded.Outcome.ANSWERED, 185L, null);
             case CALL_RECORDING_READY ->
-                new CallRecordingReady("call-1", Direction.INBOUND, "https://rec.example.vn/call-1.mp3", 185L);
+                new CallRecordingReady(call1, Direction.INBOUND, "https://rec.example.vn/call-1.mp3", 185L);
             case EMAIL_RECEIVED ->
                 new EmailReceived(
                         "<m-" + id + "@example.vn>",
@@ -134,11 +137,10 @@ public final class Events {
                         null,
                         "Tôi chưa nhận được hàng.");
             case EMAIL_SENT ->
-                new EmailSent(
-                        "<s-1@shop.vn>", "Phản hồi khiếu nại", "an@example.vn", "Chúng tôi rất tiếc…", null, null);
-            case EMAIL_DELIVERED -> new EmailDelivered("<s-1@shop.vn>");
-            case EMAIL_OPENED -> new EmailOpened("<s-1@shop.vn>", "Mozilla/5.0");
-            case EMAIL_CLICKED -> new EmailClicked("<s-1@shop.vn>", "https://shop.vn/don-hang/1024");
+                new EmailSent(sent, "Phản hồi khiếu nại", "an@example.vn", "Chúng tôi rất tiếc…", null, null);
+            case EMAIL_DELIVERED -> new EmailDelivered(sent);
+            case EMAIL_OPENED -> new EmailOpened(sent, "Mozilla/5.0");
+            case EMAIL_CLICKED -> new EmailClicked(sent, "https://shop.vn/don-hang/1024");
             case TICKET_CREATED ->
                 new TicketCreated(
                         "Giao hàng chậm",

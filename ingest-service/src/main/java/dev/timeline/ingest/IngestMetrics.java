@@ -46,6 +46,14 @@ public class IngestMetrics {
                 .increment();
     }
 
+    /** Time spent in one stage of a batch: {@code decode}, {@code entries}, {@code parts}, {@code heads}, … */
+    public Timer stage(String stage) {
+        return Timer.builder("timeline.ingest.stage")
+                .description("Time spent in one stage of the ingest of a batch")
+                .tag("stage", stage)
+                .register(registry);
+    }
+
     public void erased() {
         Counter.builder("timeline.ingest.erasures")
                 .description("Data-subject erasures carried out")

@@ -21,10 +21,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bson.Document;
 import org.springframework.stereotype.Service;
@@ -75,6 +73,7 @@ public class IngestPipeline {
     }
 
     public void ingest(List<ConsumerRecord<String, byte[]>> records) {
+        long started = System.nanoTime();
         Instant receivedAt = clock.instant();
         List<Document> documents = new ArrayList<>(records.size());
         List<String> documentTopics = new ArrayList<>(records.size());
@@ -111,18 +110,28 @@ public class IngestPipeline {
                 partTopics.add(record.topic());
             }
         }
+        started = lap("decode", started);
         count(documentTopics, writer.write(documents));
+        started = lap("entries", started);
         count(partTopics, writer.writeParts(parts));
-        // Every head touched, duplicates included: a retry after a failure between the two writes must still build it.
-        Set<String> touched = new LinkedHashSet<>();
-        parts.forEach(p -> touched.add(p.getString(HEAD_ID)));
-        heads.rebuild(touched);
+        started = lap("parts", started);
+        // Every part, duplicates included: a retry after a failure between the two writes must still add it.
+        heads.rebuild(parts);
+        started = lap("heads", started);
         tickets.apply(ticketEvents);
         links.apply(controls);
+        started = lap("states", started);
         erases.forEach(eraser::erase);
         deadLetters.publish(rejected);
+        lap("erase-and-dead-letters", started);
         rejected.forEach(
                 r -> metrics.deadLettered(r.record().topic(), r.rejection().reason()));
+    }
+
+    private long lap(String stage, long since) {
+        long now = System.nanoTime();
+        metrics.stage(stage).record(now - since, java.util.concurrent.TimeUnit.NANOSECONDS);
+        return now;
     }
 
     private void count(List<String> topics, BitSet duplicates) {

@@ -6,6 +6,7 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import dev.timeline.events.CustomerRef;
+import dev.timeline.events.IdentityKind;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -33,7 +34,13 @@ public final class CustomerResolver {
         this.merges = database.getCollection(MERGES);
     }
 
+    /**
+     * @param key a CRM id, or an anonymous contact key {@code anon:<kind>:<value>}, whose value may be written as the
+     *     channel writes it ({@code anon:phone:0987 654 321}, {@code anon:email:An@Example.VN}): it is canonicalized
+     *     as events' identities are
+     */
     public ResolvedCustomer resolve(String tenant, String key) {
+        key = canonical(key);
         String customerId = key;
         if (key.startsWith(CustomerRef.ANONYMOUS_PREFIX)) {
             Document link = identities
@@ -74,5 +81,23 @@ public final class CustomerResolver {
             keys.add(CustomerRef.ANONYMOUS_PREFIX + identity.getString(KIND) + ":" + identity.getString(VALUE));
         }
         return new ResolvedCustomer(key, customerId, List.copyOf(keys), mergedIds);
+    }
+
+    /** {@code anon:phone:0987 654 321} → {@code anon:phone:+84987654321}; anything else unchanged. */
+    static String canonical(String key) {
+        if (!key.startsWith(CustomerRef.ANONYMOUS_PREFIX)) {
+            return key;
+        }
+        String identity = key.substring(CustomerRef.ANONYMOUS_PREFIX.length());
+        int colon = identity.indexOf(':');
+        if (colon <= 0 || colon == identity.length() - 1) {
+            return key;
+        }
+        try {
+            IdentityKind kind = IdentityKind.fromWire(identity.substring(0, colon));
+            return CustomerRef.identity(kind, identity.substring(colon + 1)).key();
+        } catch (IllegalArgumentException unknownKind) {
+            return key;
+        }
     }
 }

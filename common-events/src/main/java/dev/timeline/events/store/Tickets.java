@@ -13,6 +13,9 @@ public final class Tickets {
     public static final String TICKET_ID = "ticketId";
     public static final String CUSTOMER_ID = "customerId";
     public static final String TITLE = "title";
+    /** When the ticket was created (the {@code ticket.created} event's time). */
+    public static final String CREATED_AT = "createdAt";
+
     public static final String PRIORITY = "priority";
     public static final String PRIORITY_AT = "priorityAt";
     public static final String STATUS = "status";

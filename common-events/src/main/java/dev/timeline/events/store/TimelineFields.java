@@ -49,13 +49,17 @@ public final class TimelineFields {
 
     /** A part's entry (head) id; a head's own id. */
     public static final String HEAD_ID = "headId";
-    /** How many parts a head was built from: a head only replaces one built from fewer. */
+    /** How many parts a head was built from: its version (a rebuild replaces the version it read, and adds parts). */
     public static final String PART_COUNT = "partCount";
+    /** A head's parts' ids. */
+    public static final String PART_IDS = "partIds";
     /** A head's parts, oldest first: {@code [{type, at}]}. */
     public static final String HISTORY = "history";
 
     /** Index: a customer's timeline, newest first, ties broken by id. */
     public static final String CUSTOMER_TIMELINE_INDEX = "customer_timeline";
+    /** Index: a whole tenant's timeline, newest first (exports of a tenant or a date range). */
+    public static final String TENANT_TIMELINE_INDEX = "tenant_timeline";
     /** Index: a ticket's timeline, newest first. */
     public static final String TICKET_TIMELINE_INDEX = "ticket_timeline";
 

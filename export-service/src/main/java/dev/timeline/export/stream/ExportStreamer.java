@@ -1,5 +1,6 @@
 package dev.timeline.export.stream;
 
+import static dev.timeline.events.store.TimelineFields.PART_IDS;
 import static dev.timeline.events.store.TimelineFields.SEARCH;
 
 import com.mongodb.client.MongoCollection;
@@ -85,7 +86,7 @@ public class ExportStreamer {
         long rows = 0;
         try (RowWriter writer = request.format().open(out)) {
             for (Document d : timeline.find(criteria)
-                    .projection(Projections.exclude(SEARCH))
+                    .projection(Projections.exclude(SEARCH, PART_IDS))
                     .sort(TimelineCriteria.NEWEST_FIRST)
                     .batchSize(properties.batchSize())) {
                 writer.write(ExportRows.of(d, request.zone()));

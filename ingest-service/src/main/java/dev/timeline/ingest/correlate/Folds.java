@@ -71,7 +71,11 @@ public final class Folds {
                 byHead.computeIfAbsent(headId, h -> new ArrayList<>()).add(part);
             }
         }
-        byHead.forEach((headId, its) -> entries.add(head(headId, its)));
+        byHead.forEach((headId, its) -> {
+            Document head = head(headId, its);
+            head.put(PART_IDS, its.stream().map(p -> p.getString(ID)).toList());
+            entries.add(head);
+        });
         return new Folded(entries, parts);
     }
 

@@ -2,16 +2,18 @@ package dev.timeline.ingest.correlate;
 
 import static dev.timeline.events.store.TimelineFields.*;
 
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.ReplaceOneModel;
-import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.Projections;
 import dev.timeline.ingest.IngestProperties;
-import dev.timeline.ingest.write.StaleWrites;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
@@ -19,14 +21,21 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Rebuilds the entries that parts fold into, from every stored part. Two consumers may rebuild one head at once (a
- * mail's open and its send are keyed by different customers, so they can sit on different partitions): each replaces
- * the head only if it saw more parts than the stored head was built from. Parts are only ever added, and each
- * rebuild reads after its own parts were written, so the rebuild that saw most parts saw all that any other saw.
+ * Rebuilds the entries that parts fold into. A head lists the ids of its parts; a rebuild reads the stored heads,
+ * fetches their parts by id, adds the batch's new parts and replaces each head only if it is still the version it
+ * read ({@code {_id, partCount: n}}: compare-and-set). Two consumers may rebuild one head at once (a mail's open and
+ * its send are keyed by different customers, so they can sit on different partitions): the one that loses reads
+ * again and adds its parts to the winner's. Every successful write holds a strict superset of the parts before it,
+ * so the count is a version and no part is ever dropped.
+ *
+ * <p>Everything is read by {@code _id}: one query for the heads and one for their parts per round, whatever the size
+ * of the collections (mongo-java-server, which the local stack and the tests use, serves only {@code _id} lookups from
+ * an index).
  */
 @Component
 public class HeadWriter {
-    private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
+    static final int MAX_ROUNDS = 20;
+    private static final InsertManyOptions UNORDERED = new InsertManyOptions().ordered(false);
 
     private final MongoCollection<Document> timeline;
     private final MongoCollection<Document> parts;
@@ -38,22 +47,103 @@ public class HeadWriter {
         this.breaker = storeBreaker;
     }
 
-    public void rebuild(Collection<String> headIds) {
-        if (headIds.isEmpty()) {
+    /** Adds {@code newParts} (already stored in the parts collection; redeliveries welcome) to their heads. */
+    public void rebuild(List<Document> newParts) {
+        if (newParts.isEmpty()) {
             return;
         }
+        Map<String, Map<String, Document>> pending = new LinkedHashMap<>();
+        for (Document part : newParts) {
+            pending.computeIfAbsent(part.getString(HEAD_ID), h -> new LinkedHashMap<>())
+                    .put(part.getString(ID), part);
+        }
         breaker.executeRunnable(() -> {
-            Map<String, List<Document>> byHead = new HashMap<>();
-            parts.find(Filters.in(HEAD_ID, List.copyOf(headIds)))
-                    .batchSize(1000)
-                    .forEach(part -> byHead.computeIfAbsent(part.getString(HEAD_ID), h -> new ArrayList<>())
-                            .add(part));
-            List<ReplaceOneModel<Document>> writes = new ArrayList<>(byHead.size());
-            byHead.forEach((headId, its) -> writes.add(new ReplaceOneModel<>(
-                    Filters.and(Filters.eq(ID, headId), Filters.lt(PART_COUNT, its.size())),
-                    Folds.head(headId, its),
-                    UPSERT)));
-            StaleWrites.apply(timeline, writes);
+            Map<String, Map<String, Document>> left = pending;
+            for (int round = 0; !left.isEmpty(); round++) {
+                if (round == MAX_ROUNDS) {
+                    throw new IllegalStateException(
+                            left.size() + " heads kept changing under " + MAX_ROUNDS + " rebuilds");
+                }
+                left = round(left);
+            }
         });
+    }
+
+    /** One read-merge-write round; returns the heads that another consumer changed meanwhile. */
+    private Map<String, Map<String, Document>> round(Map<String, Map<String, Document>> pending) {
+        Map<String, Document> stored = new HashMap<>();
+        timeline.find(Filters.in(ID, List.copyOf(pending.keySet())))
+                .projection(Projections.include(PART_IDS, PART_COUNT))
+                .forEach(h -> stored.put(h.getString(ID), h));
+        List<String> missing = new ArrayList<>();
+        stored.forEach((headId, head) -> {
+            for (String partId : head.getList(PART_IDS, String.class, List.of())) {
+                if (!pending.get(headId).containsKey(partId)) {
+                    missing.add(partId);
+                }
+            }
+        });
+        Map<String, Document> fetched = new HashMap<>();
+        if (!missing.isEmpty()) {
+            parts.find(Filters.in(ID, missing)).batchSize(1000).forEach(p -> fetched.put(p.getString(ID), p));
+        }
+
+        Map<String, Map<String, Document>> conflicts = new LinkedHashMap<>();
+        List<Document> inserts = new ArrayList<>();
+        Map<String, Map<String, Document>> inserted = new HashMap<>();
+        pending.forEach((headId, mine) -> {
+            Document current = stored.get(headId);
+            Map<String, Document> all = new LinkedHashMap<>();
+            if (current != null) {
+                for (String partId : current.getList(PART_IDS, String.class, List.of())) {
+                    Document part = fetched.get(partId);
+                    if (part != null) {
+                        all.put(partId, part);
+                    }
+                }
+            }
+            all.putAll(mine);
+            if (current != null && all.size() <= current.getInteger(PART_COUNT, 0)) {
+                return; // a redelivery: every part is in the head already
+            }
+            Document head = Folds.head(headId, List.copyOf(all.values()));
+            head.put(PART_IDS, List.copyOf(all.keySet()));
+            if (current == null) {
+                inserts.add(head);
+                inserted.put(headId, mine);
+            } else if (timeline.findOneAndReplace(
+                            Filters.and(Filters.eq(ID, headId), Filters.eq(PART_COUNT, current.getInteger(PART_COUNT))),
+                            head)
+                    == null) {
+                conflicts.put(headId, mine);
+            }
+        });
+        for (String raced : insertRacing(inserts)) {
+            conflicts.put(raced, inserted.get(raced));
+        }
+        return conflicts;
+    }
+
+    /** Inserts new heads; returns those another consumer created first (their parts go into the next round). */
+    private List<String> insertRacing(List<Document> heads) {
+        if (heads.isEmpty()) {
+            return List.of();
+        }
+        try {
+            timeline.insertMany(heads, UNORDERED);
+            return List.of();
+        } catch (MongoBulkWriteException e) {
+            List<String> raced = new ArrayList<>();
+            for (BulkWriteError error : e.getWriteErrors()) {
+                if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
+                    throw e;
+                }
+                raced.add(heads.get(error.getIndex()).getString(ID));
+            }
+            if (e.getWriteConcernError() != null) {
+                throw e;
+            }
+            return raced;
+        }
     }
 }

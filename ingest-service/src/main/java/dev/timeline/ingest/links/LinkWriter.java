@@ -3,12 +3,6 @@ package dev.timeline.ingest.links;
 import static dev.timeline.events.store.CustomerLinks.*;
 
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.InsertOneModel;
-import com.mongodb.client.model.UpdateOneModel;
-import com.mongodb.client.model.UpdateOptions;
-import com.mongodb.client.model.Updates;
-import com.mongodb.client.model.WriteModel;
 import dev.timeline.events.CustomersMerged;
 import dev.timeline.events.Identity;
 import dev.timeline.events.IdentityLinked;
@@ -22,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import org.bson.Document;
-import org.bson.conversions.Bson;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
@@ -34,8 +27,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class LinkWriter {
-    private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
-
     private final MongoCollection<Document> identities;
     private final MongoCollection<Document> merges;
     private final MongoCollection<Document> mergeLog;
@@ -50,9 +41,9 @@ public class LinkWriter {
 
     /** Applies the link, unlink, merge and undo events among {@code events}; ignores the others. */
     public void apply(List<TimelineEvent> events) {
-        List<WriteModel<Document>> identityWrites = new ArrayList<>();
-        List<WriteModel<Document>> mergeWrites = new ArrayList<>();
-        List<WriteModel<Document>> logWrites = new ArrayList<>();
+        List<StaleWrites.Write> identityWrites = new ArrayList<>();
+        List<StaleWrites.Write> mergeWrites = new ArrayList<>();
+        List<Document> logEntries = new ArrayList<>();
         for (TimelineEvent event : events) {
             String customerId = event.customer().id();
             if (event.payload() instanceof IdentityLinked link) {
@@ -61,10 +52,10 @@ public class LinkWriter {
                 identityWrites.add(identity(event, unlink.identity(), null));
             } else if (event.payload() instanceof CustomersMerged merge) {
                 mergeWrites.add(merge(event, merge.mergedCustomerId(), true));
-                logWrites.add(log(event, "merged", merge.mergedCustomerId()));
+                logEntries.add(log(event, "merged", merge.mergedCustomerId()));
             } else if (event.payload() instanceof MergeUndone undo) {
                 mergeWrites.add(merge(event, undo.mergedCustomerId(), false));
-                logWrites.add(log(event, "undone", undo.mergedCustomerId()));
+                logEntries.add(log(event, "undone", undo.mergedCustomerId()));
             }
         }
         if (identityWrites.isEmpty() && mergeWrites.isEmpty()) {
@@ -73,39 +64,35 @@ public class LinkWriter {
         breaker.executeRunnable(() -> {
             StaleWrites.apply(identities, identityWrites);
             StaleWrites.apply(merges, mergeWrites);
-            StaleWrites.apply(mergeLog, logWrites);
+            StaleWrites.insertOnce(mergeLog, logEntries);
         });
     }
 
-    private static WriteModel<Document> identity(TimelineEvent event, Identity identity, @Nullable String customerId) {
-        String id = identityId(event.tenant(), identity.key());
-        return new UpdateOneModel<>(
-                newerThanStored(id, event),
-                Updates.combine(
-                        Updates.set(TENANT, event.tenant()),
-                        Updates.set(KIND, identity.kind().wire()),
-                        Updates.set(VALUE, identity.value()),
-                        customerId == null ? Updates.unset(CUSTOMER_ID) : Updates.set(CUSTOMER_ID, customerId),
-                        Updates.set(AT, Date.from(event.time())),
-                        Updates.set(EVENT_ID, event.id())),
-                UPSERT);
+    private static StaleWrites.Write identity(TimelineEvent event, Identity identity, @Nullable String customerId) {
+        Document state = new Document("_id", identityId(event.tenant(), identity.key()))
+                .append(TENANT, event.tenant())
+                .append(KIND, identity.kind().wire())
+                .append(VALUE, identity.value());
+        if (customerId != null) {
+            state.append(CUSTOMER_ID, customerId);
+        }
+        state.append(AT, Date.from(event.time())).append(EVENT_ID, event.id());
+        return StaleWrites.Write.replace(state.getString("_id"), AT, Date.from(event.time()), state);
     }
 
-    private static WriteModel<Document> merge(TimelineEvent event, String mergedId, boolean active) {
-        return new UpdateOneModel<>(
-                newerThanStored(mergeId(event.tenant(), mergedId), event),
-                Updates.combine(
-                        Updates.set(TENANT, event.tenant()),
-                        Updates.set(CUSTOMER_ID, mergedId),
-                        Updates.set(MERGED_INTO, event.customer().id()),
-                        Updates.set(ACTIVE, active),
-                        Updates.set(AT, Date.from(event.time())),
-                        Updates.set(EVENT_ID, event.id())),
-                UPSERT);
+    private static StaleWrites.Write merge(TimelineEvent event, String mergedId, boolean active) {
+        Document state = new Document("_id", mergeId(event.tenant(), mergedId))
+                .append(TENANT, event.tenant())
+                .append(CUSTOMER_ID, mergedId)
+                .append(MERGED_INTO, event.customer().id())
+                .append(ACTIVE, active)
+                .append(AT, Date.from(event.time()))
+                .append(EVENT_ID, event.id());
+        return StaleWrites.Write.replace(state.getString("_id"), AT, Date.from(event.time()), state);
     }
 
     /** The log keeps every merge and undo once (a redelivery is a duplicate key, ignored). */
-    private static WriteModel<Document> log(TimelineEvent event, String action, String mergedId) {
+    private static Document log(TimelineEvent event, String action, String mergedId) {
         Document entry = new Document("_id", EntryIds.of(event.tenant(), event.source(), event.id()))
                 .append(TENANT, event.tenant())
                 .append(ACTION, action)
@@ -116,11 +103,6 @@ public class LinkWriter {
         if (event.staff() != null) {
             entry.append(STAFF, event.staff().id());
         }
-        return new InsertOneModel<>(entry);
-    }
-
-    private static Bson newerThanStored(String id, TimelineEvent event) {
-        return Filters.and(
-                Filters.eq("_id", id), Filters.or(Filters.exists(AT, false), Filters.lt(AT, Date.from(event.time()))));
+        return entry;
     }
 }

@@ -3,11 +3,7 @@ package dev.timeline.ingest.links;
 import static dev.timeline.events.store.Tickets.*;
 
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.UpdateOneModel;
-import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
-import com.mongodb.client.model.WriteModel;
 import dev.timeline.events.TicketCreated;
 import dev.timeline.events.TicketPriority;
 import dev.timeline.events.TicketPriorityChanged;
@@ -31,8 +27,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class TicketStates {
-    private static final UpdateOptions UPSERT = new UpdateOptions().upsert(true);
-
     private final MongoCollection<Document> tickets;
     private final CircuitBreaker breaker;
 
@@ -42,16 +36,20 @@ public class TicketStates {
     }
 
     public void apply(List<TimelineEvent> events) {
-        List<WriteModel<Document>> writes = new ArrayList<>();
+        List<StaleWrites.Write> writes = new ArrayList<>();
         for (TimelineEvent event : events) {
             if (event.ticketId() == null) {
                 continue;
             }
             if (event.payload() instanceof TicketCreated created) {
-                writes.add(new UpdateOneModel<>(
-                        Filters.eq("_id", id(event.tenant(), event.ticketId())),
-                        Updates.combine(identify(event), Updates.set(TITLE, created.title())),
-                        UPSERT));
+                Date at = Date.from(event.time());
+                writes.add(StaleWrites.Write.update(
+                        id(event.tenant(), event.ticketId()),
+                        CREATED_AT,
+                        at,
+                        Updates.combine(
+                                identify(event), Updates.set(TITLE, created.title()), Updates.set(CREATED_AT, at)),
+                        identity(event).append(TITLE, created.title()).append(CREATED_AT, at)));
                 priority(writes, event, created.priority());
                 status(writes, event, created.status());
             } else if (event.payload() instanceof TicketPriorityChanged change) {
@@ -65,26 +63,27 @@ public class TicketStates {
         }
     }
 
-    private static void priority(List<WriteModel<Document>> writes, TimelineEvent event, @Nullable TicketPriority to) {
+    private static void priority(List<StaleWrites.Write> writes, TimelineEvent event, @Nullable TicketPriority to) {
         if (to != null) {
             writes.add(change(event, PRIORITY, to.wire(), PRIORITY_AT));
         }
     }
 
-    private static void status(List<WriteModel<Document>> writes, TimelineEvent event, @Nullable TicketStatus to) {
+    private static void status(List<StaleWrites.Write> writes, TimelineEvent event, @Nullable TicketStatus to) {
         if (to != null) {
             writes.add(change(event, STATUS, to.wire(), STATUS_AT));
         }
     }
 
-    private static WriteModel<Document> change(TimelineEvent event, String field, String value, String atField) {
+    /** Sets one of priority and status, unless a newer event set it already (or sets it on a new ticket). */
+    private static StaleWrites.Write change(TimelineEvent event, String field, String value, String atField) {
         Date at = Date.from(event.time());
-        return new UpdateOneModel<>(
-                Filters.and(
-                        Filters.eq("_id", id(event.tenant(), event.ticketId())),
-                        Filters.or(Filters.exists(atField, false), Filters.lt(atField, at))),
+        return StaleWrites.Write.update(
+                id(event.tenant(), event.ticketId()),
+                atField,
+                at,
                 Updates.combine(identify(event), Updates.set(field, value), Updates.set(atField, at)),
-                UPSERT);
+                identity(event).append(field, value).append(atField, at));
     }
 
     private static Bson identify(TimelineEvent event) {
@@ -92,5 +91,12 @@ public class TicketStates {
                 Updates.set(TENANT, event.tenant()),
                 Updates.set(TICKET_ID, event.ticketId()),
                 Updates.set(CUSTOMER_ID, event.customer().key()));
+    }
+
+    private static Document identity(TimelineEvent event) {
+        return new Document("_id", id(event.tenant(), event.ticketId()))
+                .append(TENANT, event.tenant())
+                .append(TICKET_ID, event.ticketId())
+                .append(CUSTOMER_ID, event.customer().key());
     }
 }

@@ -4,40 +4,151 @@ import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.BulkWriteOptions;
-import com.mongodb.client.model.WriteModel;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.Projections;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.jspecify.annotations.Nullable;
 
 /**
- * Conditional upserts whose condition says "only over something older": {@code {_id: x, at: {$lt: t}}} with
- * {@code upsert}. When the stored document is as new or newer the filter matches nothing, the upsert tries to insert
- * a second {@code x} and gets a duplicate-key error: that is the older write losing, not a failure. Works the same on
- * every MongoDB and on mongo-java-server, needs no transaction, and makes arrival order irrelevant.
+ * Writes that apply only over something older, so that arrival order and redeliveries do not matter: a head built
+ * from more parts, a ticket's or an identity's state set by a newer event. Each write names a version field
+ * ({@code partCount}, {@code at}, {@code statusAt} …) and its value; a stored document whose version is as new or
+ * newer wins. No transactions, the same on every MongoDB and on mongo-java-server.
+ *
+ * <p>A batch costs one read of the stored versions by {@code _id}, one {@code insertMany} of what is not stored yet,
+ * and one conditional {@code findAndModify} ({@code {_id, version: {$lt: v}}}) per stored document that the batch
+ * makes newer. A document created meanwhile by another consumer shows as a duplicate key on the insert; its writes
+ * then take the conditional path, which decides against what is stored. {@code findAndModify} rather than
+ * {@code update}: mongo-java-server serves a {@code findAndModify} filter from the {@code _id} index but scans the
+ * collection for an {@code update} whose filter has more than the {@code _id} (53 ms instead of 5 ms per write at
+ * 100,000 documents); real MongoDB uses the index either way.
  */
 public final class StaleWrites {
-    private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
+    private static final InsertManyOptions UNORDERED = new InsertManyOptions().ordered(false);
 
     private StaleWrites() {}
 
+    /**
+     * One conditional write.
+     *
+     * @param update the modification of a stored document; null to replace it with {@code document}
+     * @param document the whole document, inserted when {@code id} is not stored yet (holds the version too)
+     */
+    public record Write(
+            String id,
+            String versionField,
+            Comparable<?> version,
+            @Nullable Bson update,
+            Document document) {
+
+        public static Write replace(String id, String versionField, Comparable<?> version, Document replacement) {
+            return new Write(id, versionField, version, null, replacement);
+        }
+
+        public static Write update(
+                String id, String versionField, Comparable<?> version, Bson update, Document whenAbsent) {
+            return new Write(id, versionField, version, update, whenAbsent);
+        }
+
+        Bson newerThanStored() {
+            return Filters.and(
+                    Filters.eq("_id", id),
+                    Filters.or(Filters.exists(versionField, false), Filters.lt(versionField, version)));
+        }
+    }
+
     /** Applies {@code writes}; returns how many lost to a newer stored state. */
-    public static int apply(MongoCollection<Document> collection, List<? extends WriteModel<Document>> writes) {
+    public static int apply(MongoCollection<Document> collection, List<Write> writes) {
         if (writes.isEmpty()) {
             return 0;
         }
+        List<Write> newest = newestPerVersion(writes);
+        Set<String> fields = new HashSet<>();
+        newest.forEach(w -> fields.add(w.versionField()));
+        Map<String, Document> stored = new LinkedHashMap<>();
+        collection
+                .find(Filters.in(
+                        "_id", newest.stream().map(Write::id).distinct().toList()))
+                .projection(Projections.include(List.copyOf(fields)))
+                .forEach(d -> stored.put(d.getString("_id"), d));
+
+        Map<String, Document> inserts = new LinkedHashMap<>();
+        Map<String, List<Write>> insertedBy = new LinkedHashMap<>();
+        List<Write> modifications = new ArrayList<>();
+        int stale = 0;
+        for (Write write : newest) {
+            Document current = stored.get(write.id());
+            if (current == null) {
+                inserts.computeIfAbsent(write.id(), id -> new Document()).putAll(write.document());
+                insertedBy.computeIfAbsent(write.id(), id -> new ArrayList<>()).add(write);
+            } else if (isNewer(write, current.get(write.versionField()))) {
+                modifications.add(write);
+            } else {
+                stale++;
+            }
+        }
+        for (String raced : insertRacing(collection, List.copyOf(inserts.values()))) {
+            modifications.addAll(insertedBy.get(raced));
+        }
+        for (Write write : modifications) {
+            Document before = write.update() == null
+                    ? collection.findOneAndReplace(write.newerThanStored(), write.document())
+                    : collection.findOneAndUpdate(write.newerThanStored(), write.update());
+            if (before == null) {
+                stale++;
+            }
+        }
+        return stale;
+    }
+
+    /** Inserts each document unless its {@code _id} is stored already (a redelivery); returns how many were new. */
+    public static int insertOnce(MongoCollection<Document> collection, List<Document> documents) {
+        return documents.size() - insertRacing(collection, documents).size();
+    }
+
+    /** Inserts; returns the ids that were stored already (duplicate keys), which is not a failure. */
+    private static List<String> insertRacing(MongoCollection<Document> collection, List<Document> documents) {
+        if (documents.isEmpty()) {
+            return List.of();
+        }
         try {
-            collection.bulkWrite(writes, UNORDERED);
-            return 0;
+            collection.insertMany(documents, UNORDERED);
+            return List.of();
         } catch (MongoBulkWriteException e) {
+            List<String> duplicates = new ArrayList<>();
             for (BulkWriteError error : e.getWriteErrors()) {
                 if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
                     throw e;
                 }
+                duplicates.add(documents.get(error.getIndex()).getString("_id"));
             }
             if (e.getWriteConcernError() != null) {
                 throw e;
             }
-            return e.getWriteErrors().size();
+            return duplicates;
         }
+    }
+
+    /** Of several writes to one version of one document in a batch, only the newest can matter. */
+    private static List<Write> newestPerVersion(List<Write> writes) {
+        Map<String, Write> newest = new LinkedHashMap<>();
+        for (Write write : writes) {
+            newest.merge(
+                    write.id() + "\u0000" + write.versionField(), write, (a, b) -> isNewer(b, a.version()) ? b : a);
+        }
+        return List.copyOf(newest.values());
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static boolean isNewer(Write write, @Nullable Object stored) {
+        return stored == null || ((Comparable) write.version()).compareTo(stored) > 0;
     }
 }

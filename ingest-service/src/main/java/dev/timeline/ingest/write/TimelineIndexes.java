@@ -35,6 +35,9 @@ class TimelineIndexes implements SmartInitializingSingleton {
         entries.createIndex(
                 Indexes.compoundIndex(Indexes.ascending(TENANT, TICKET_ID), Indexes.descending(OCCURRED_AT, ID)),
                 new IndexOptions().name(TICKET_TIMELINE_INDEX));
+        entries.createIndex(
+                Indexes.compoundIndex(Indexes.ascending(TENANT), Indexes.descending(OCCURRED_AT, ID)),
+                new IndexOptions().name(TENANT_TIMELINE_INDEX));
         entries.createIndex(Indexes.ascending(TENANT, CORRELATION_ID), new IndexOptions().name(CORRELATION_INDEX));
         var parts = mongo.getCollection(PARTS_COLLECTION);
         parts.createIndex(Indexes.ascending(HEAD_ID), new IndexOptions().name(HEAD_INDEX));

@@ -47,7 +47,7 @@ public class TimelineReader {
     public static final String CURSOR = "cursor";
     static final int CONTENT_MAX = 1000;
     private static final Logger log = LoggerFactory.getLogger(TimelineReader.class);
-    private static final Bson WITHOUT_SEARCH_TEXT = Projections.exclude(SEARCH);
+    private static final Bson WITHOUT_SEARCH_TEXT = Projections.exclude(SEARCH, PART_IDS);
 
     private final MongoCollection<Document> timeline;
     private final TimelineApiProperties properties;
