@@ -2,14 +2,11 @@ package dev.timeline.ingest.correlate;
 
 import static dev.timeline.events.store.TimelineFields.*;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoBulkWriteException;
-import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
 import dev.timeline.ingest.IngestProperties;
+import dev.timeline.ingest.write.StaleWrites;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,7 +32,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class HeadWriter {
     static final int MAX_ROUNDS = 20;
-    private static final InsertManyOptions UNORDERED = new InsertManyOptions().ordered(false);
 
     private final MongoCollection<Document> timeline;
     private final MongoCollection<Document> parts;
@@ -118,32 +114,10 @@ public class HeadWriter {
                 conflicts.put(headId, mine);
             }
         });
-        for (String raced : insertRacing(inserts)) {
+        // Another consumer created some first: their parts go into the next round.
+        for (String raced : StaleWrites.insertRacing(timeline, inserts)) {
             conflicts.put(raced, inserted.get(raced));
         }
         return conflicts;
-    }
-
-    /** Inserts new heads; returns those another consumer created first (their parts go into the next round). */
-    private List<String> insertRacing(List<Document> heads) {
-        if (heads.isEmpty()) {
-            return List.of();
-        }
-        try {
-            timeline.insertMany(heads, UNORDERED);
-            return List.of();
-        } catch (MongoBulkWriteException e) {
-            List<String> raced = new ArrayList<>();
-            for (BulkWriteError error : e.getWriteErrors()) {
-                if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
-                    throw e;
-                }
-                raced.add(heads.get(error.getIndex()).getString(ID));
-            }
-            if (e.getWriteConcernError() != null) {
-                throw e;
-            }
-            return raced;
-        }
     }
 }

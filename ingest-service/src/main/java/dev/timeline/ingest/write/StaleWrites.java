@@ -115,7 +115,7 @@ public final class StaleWrites {
     }
 
     /** Inserts; returns the ids that were stored already (duplicate keys), which is not a failure. */
-    private static List<String> insertRacing(MongoCollection<Document> collection, List<Document> documents) {
+    public static List<String> insertRacing(MongoCollection<Document> collection, List<Document> documents) {
         if (documents.isEmpty()) {
             return List.of();
         }
