@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * One exported interaction. {@link #COLUMNS} are the header of every format; {@link #values()} follows their order.
  * The content itself is exported, not just metadata. A sent e-mail's {@code email_opened} ({@code true}/{@code false})
- * and {@code email_open_count} come from its tracking events, folded into it at ingest.
+ * and {@code email_open_count} come from its tracking events, folded into it at ingest; {@code ticket_status} and
+ * {@code ticket_priority} are the ticket's current state, not the state when the event happened.
  */
 public record ExportRow(
         String timeLocal,
@@ -18,6 +19,8 @@ public record ExportRow(
         String content,
         String staff,
         String ticket,
+        String ticketStatus,
+        String ticketPriority,
         String attachments,
         String callStatus,
         String callDurationSeconds,
@@ -37,6 +40,8 @@ public record ExportRow(
             "content",
             "staff",
             "ticket",
+            "ticket_status",
+            "ticket_priority",
             "attachments",
             "call_status",
             "call_duration_seconds",
@@ -57,6 +62,8 @@ public record ExportRow(
                 content,
                 staff,
                 ticket,
+                ticketStatus,
+                ticketPriority,
                 attachments,
                 callStatus,
                 callDurationSeconds,

@@ -3,12 +3,14 @@ package dev.timeline.export.stream;
 import static dev.timeline.events.store.TimelineFields.*;
 
 import dev.timeline.events.EventType;
+import dev.timeline.events.store.Tickets;
 import dev.timeline.export.format.ExportRow;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.bson.Document;
+import org.jspecify.annotations.Nullable;
 
 /** A stored timeline entry as an export row, times in the tenant's zone and in UTC. */
 public final class ExportRows {
@@ -17,6 +19,11 @@ public final class ExportRows {
     private ExportRows() {}
 
     public static ExportRow of(Document d, ZoneId zone) {
+        return of(d, zone, null);
+    }
+
+    /** {@code ticket}: the entry's ticket's current state ({@code tickets} collection), if known. */
+    public static ExportRow of(Document d, ZoneId zone, @Nullable Document ticket) {
         var at = d.getDate(OCCURRED_AT).toInstant();
         Document staff = d.get(STAFF, Document.class);
         Document detail = d.get(DETAIL, Document.class);
@@ -40,6 +47,8 @@ public final class ExportRows {
                                 ? staff.getString("name") + " (" + staff.getString("id") + ")"
                                 : staff.getString("id"),
                 text(d.getString(TICKET_ID)),
+                ticket == null ? "" : text(ticket.getString(Tickets.STATUS)),
+                ticket == null ? "" : text(ticket.getString(Tickets.PRIORITY)),
                 attachments.stream()
                         .map(a -> a.getString("name") + " <" + a.getString("url") + ">")
                         .collect(Collectors.joining("; ")),

@@ -2,9 +2,12 @@ package dev.timeline.export.stream;
 
 import static dev.timeline.events.store.TimelineFields.PART_IDS;
 import static dev.timeline.events.store.TimelineFields.SEARCH;
+import static dev.timeline.events.store.TimelineFields.TICKET_ID;
 
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
+import dev.timeline.events.store.Tickets;
 import dev.timeline.export.ExportProperties;
 import dev.timeline.export.format.ExportFormat;
 import dev.timeline.export.format.RowWriter;
@@ -18,6 +21,8 @@ import dev.timeline.web.NotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,11 +42,13 @@ public class ExportStreamer {
     private final MongoCollection<Document> timeline;
     private final ExportProperties properties;
     private final CustomerResolver resolver;
+    private final MongoCollection<Document> tickets;
 
     ExportStreamer(MongoTemplate mongo, ExportProperties properties, CustomerResolver resolver) {
         this.timeline = mongo.getCollection(properties.collection());
         this.properties = properties;
         this.resolver = resolver;
+        this.tickets = mongo.getCollection(Tickets.COLLECTION);
     }
 
     /**
@@ -80,22 +87,59 @@ public class ExportStreamer {
         return timeline.countDocuments(TimelineCriteria.of(request.tenant(), request.scope(), request.filter()));
     }
 
-    /** Writes matching entries, reporting progress; stops early, returning -1, when {@code progress} says so. */
+    /**
+     * Writes matching entries, reporting progress; stops early, returning -1, when {@code progress} says so. Rows go
+     * out a cursor batch at a time, each batch with one primary-key read of its tickets' current state.
+     */
     public long write(Request request, OutputStream out, Progress progress, long every) throws IOException {
         Bson criteria = TimelineCriteria.of(request.tenant(), request.scope(), request.filter());
         long rows = 0;
+        int batch = properties.batchSize();
+        List<Document> page = new ArrayList<>(batch);
         try (RowWriter writer = request.format().open(out)) {
             for (Document d : timeline.find(criteria)
                     .projection(Projections.exclude(SEARCH, PART_IDS))
                     .sort(TimelineCriteria.NEWEST_FIRST)
-                    .batchSize(properties.batchSize())) {
-                writer.write(ExportRows.of(d, request.zone()));
-                rows++;
-                if (rows % every == 0 && !progress.proceed(rows)) {
-                    return -1;
+                    .batchSize(batch)) {
+                page.add(d);
+                if (page.size() == batch) {
+                    rows = write(request, page, writer, rows, progress, every);
+                    if (rows < 0) {
+                        return -1;
+                    }
                 }
             }
+            rows = write(request, page, writer, rows, progress, every);
         }
         return rows;
+    }
+
+    private long write(Request request, List<Document> page, RowWriter writer, long rows, Progress progress, long every)
+            throws IOException {
+        Map<String, Document> ticketStates = ticketStates(request.tenant(), page);
+        for (Document d : page) {
+            String ticketId = d.getString(TICKET_ID);
+            writer.write(ExportRows.of(d, request.zone(), ticketId == null ? null : ticketStates.get(ticketId)));
+            rows++;
+            if (rows % every == 0 && !progress.proceed(rows)) {
+                return -1;
+            }
+        }
+        page.clear();
+        return rows;
+    }
+
+    private Map<String, Document> ticketStates(String tenant, List<Document> page) {
+        List<String> ids = page.stream()
+                .map(d -> d.getString(TICKET_ID))
+                .filter(java.util.Objects::nonNull)
+                .distinct()
+                .map(t -> Tickets.id(tenant, t))
+                .toList();
+        Map<String, Document> states = new HashMap<>();
+        if (!ids.isEmpty()) {
+            tickets.find(Filters.in("_id", ids)).forEach(t -> states.put(t.getString(Tickets.TICKET_ID), t));
+        }
+        return states;
     }
 }

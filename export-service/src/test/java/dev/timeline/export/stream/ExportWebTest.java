@@ -11,6 +11,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import dev.timeline.events.CustomerRef;
 import dev.timeline.events.Events;
 import dev.timeline.events.store.CustomerLinks;
+import dev.timeline.events.store.Tickets;
 import dev.timeline.export.ExportSliceTest;
 import dev.timeline.ingest.normalize.TimelineEntries;
 import java.nio.charset.StandardCharsets;
@@ -78,6 +79,29 @@ class ExportWebTest extends ExportSliceTest {
                 .filteredOn(l -> l.contains("\"type\":\"call.ended\""))
                 .singleElement(as(InstanceOfAssertFactories.STRING))
                 .contains("\"recording_url\":\"https://rec.example.vn/call-1.mp3\"");
+    }
+
+    @Test
+    void everyRowOfATicketCarriesTheTicketsCurrentState() throws Exception {
+        // As the ingest service keeps it from the ticket's events.
+        mongo.getCollection(Tickets.COLLECTION)
+                .insertOne(new Document("_id", Tickets.id("acme", "T-1001"))
+                        .append(Tickets.TENANT, "acme")
+                        .append(Tickets.TICKET_ID, "T-1001")
+                        .append(Tickets.STATUS, "solved")
+                        .append(Tickets.PRIORITY, "high"));
+
+        List<String> rows = export("format=ndjson&channel=ticket").lines().toList();
+
+        assertThat(rows)
+                .hasSize(4)
+                .allSatisfy(r -> assertThat(r)
+                        .contains(
+                                "\"ticket\":\"T-1001\"",
+                                "\"ticket_status\":\"solved\"",
+                                "\"ticket_priority\":\"high\""));
+        assertThat(export("format=ndjson&channel=email").lines())
+                .allSatisfy(r -> assertThat(r).contains("\"ticket_status\":\"\""));
     }
 
     @Test
