@@ -430,14 +430,16 @@ abstract class IngestScenarios {
         publish(List.of(solved, created, urgent, open, created, solved));
 
         awaitCount(tenant, 4);
-        Document ticket = mongo.getCollection(Tickets.COLLECTION)
-                .find(Filters.eq("_id", Tickets.id(tenant, "T-9")))
-                .first();
-        assertThat(ticket)
-                .containsEntry(Tickets.TITLE, "Đổi hàng")
-                .containsEntry(Tickets.PRIORITY, "urgent")
-                .containsEntry(Tickets.STATUS, "solved")
-                .containsEntry(Tickets.CUSTOMER_ID, "cus-10");
+        // The ticket's state is written after its entries, possibly by a later batch: wait for it too.
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(mongo.getCollection(Tickets.COLLECTION)
+                                .find(Filters.eq("_id", Tickets.id(tenant, "T-9")))
+                                .first())
+                        .isNotNull()
+                        .containsEntry(Tickets.TITLE, "Đổi hàng")
+                        .containsEntry(Tickets.PRIORITY, "urgent")
+                        .containsEntry(Tickets.STATUS, "solved")
+                        .containsEntry(Tickets.CUSTOMER_ID, "cus-10"));
     }
 
     @Test
@@ -458,15 +460,20 @@ abstract class IngestScenarios {
                 .untilAsserted(() -> assertThat(mongo.getCollection(CustomerLinks.MERGE_LOG)
                                 .countDocuments(Filters.eq(CustomerLinks.TENANT, tenant)))
                         .isEqualTo(2));
-        assertThat(mongo.getCollection(CustomerLinks.IDENTITIES)
-                        .find(Filters.eq("_id", CustomerLinks.identityId(tenant, zalo.key())))
-                        .first())
-                .containsEntry(CustomerLinks.CUSTOMER_ID, "cus-b");
-        assertThat(mongo.getCollection(CustomerLinks.MERGES)
-                        .find(Filters.eq("_id", CustomerLinks.mergeId(tenant, "cus-b")))
-                        .first())
-                .containsEntry(CustomerLinks.MERGED_INTO, "cus-a")
-                .containsEntry(CustomerLinks.ACTIVE, false);
+        // The links and merges sit on two partitions (keys cus-a and cus-b): wait for both consumers.
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(mongo.getCollection(CustomerLinks.IDENTITIES)
+                                .find(Filters.eq("_id", CustomerLinks.identityId(tenant, zalo.key())))
+                                .first())
+                        .isNotNull()
+                        .containsEntry(CustomerLinks.CUSTOMER_ID, "cus-b"));
+        await().atMost(PATIENCE)
+                .untilAsserted(() -> assertThat(mongo.getCollection(CustomerLinks.MERGES)
+                                .find(Filters.eq("_id", CustomerLinks.mergeId(tenant, "cus-b")))
+                                .first())
+                        .isNotNull()
+                        .containsEntry(CustomerLinks.MERGED_INTO, "cus-a")
+                        .containsEntry(CustomerLinks.ACTIVE, false));
 
         // Unlinked later: the identity's events are the anonymous contact's again; an older link arriving late
         // (a redelivery of l1) does not bring it back.
@@ -510,6 +517,13 @@ abstract class IngestScenarios {
                 .untilAsserted(
                         () -> assertThat(timeline.distinct(CUSTOMER_ID, Filters.eq(TENANT, tenant), String.class))
                                 .containsExactly("cus-y"));
+        // The erase record is written last: once it is there, everything else is gone.
+        Document record = await().atMost(PATIENCE)
+                .until(
+                        () -> mongo.getCollection(Erasures.COLLECTION)
+                                .find(Filters.eq("tenant", tenant))
+                                .first(),
+                        java.util.Objects::nonNull);
         for (String collection : List.of(
                 PARTS_COLLECTION,
                 Tickets.COLLECTION,
@@ -522,9 +536,6 @@ abstract class IngestScenarios {
                     .isZero();
         }
         assertThat(files.find(Filters.eq("_id", file)).first()).isNull();
-        Document record = mongo.getCollection(Erasures.COLLECTION)
-                .find(Filters.eq("tenant", tenant))
-                .first();
         assertThat(record).isNotNull().containsEntry("requestId", "DSR-77");
         assertThat(record.toJson()).doesNotContain("cus-", "7001");
         assertThat(record.get("deleted", Document.class).getLong("identities")).isEqualTo(1L);

@@ -146,11 +146,15 @@ class TimelineThroughIngestTest {
                 .containsExactly(0, 120);
         assertThat(JsonPath.<List<Integer>>read(chart.body(), "$.points[*].total"))
                 .containsExactly(8, 5);
-        // every entry of a ticket shows the ticket as it is now
+        // every entry of a ticket shows the ticket as it is now (its state is written after the entries: wait for it)
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(JsonPath.<List<String>>read(
+                                get("acme-key", "/api/v1/tickets/T-1001/timeline")
+                                        .body(),
+                                "$.items[*].ticket.status"))
+                        .containsOnly("solved")
+                        .hasSize(4));
         var ticket = get("acme-key", "/api/v1/tickets/T-1001/timeline");
-        assertThat(JsonPath.<List<String>>read(ticket.body(), "$.items[*].ticket.status"))
-                .containsOnly("solved")
-                .hasSize(4);
         assertThat(JsonPath.<List<String>>read(ticket.body(), "$.items[*].ticket.priority"))
                 .containsOnly("high");
         assertThat(JsonPath.<List<String>>read(ticket.body(), "$.items[*].ticket.title"))
@@ -255,6 +259,17 @@ class TimelineThroughIngestTest {
                         "$.customer.mergedIds"))
                 .containsExactly("cus-m2");
 
+        // The merge log, from either customer's id (written just after the merge's state: wait for it).
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(JsonPath.<List<String>>read(
+                                get("acme-key", "/api/v1/customers/cus-m2/merges")
+                                        .body(),
+                                "$.entries[*].action"))
+                        .containsExactly("merged"));
+        var log = get("acme-key", "/api/v1/customers/cus-m2/merges");
+        assertThat(JsonPath.<String>read(log.body(), "$.customerId")).isEqualTo("cus-m1");
+        assertThat(JsonPath.<String>read(log.body(), "$.entries[0].survivorId")).isEqualTo("cus-m1");
+
         publish(List.of(
                 Events.control("acme", "cus-m1", "unmerge", later.plusSeconds(120), new MergeUndone("cus-m2"))));
         // cus-m1 keeps its 30 + 3 (its phone), the link and merge entries, and gains the undo entry.
@@ -273,10 +288,14 @@ class TimelineThroughIngestTest {
                         .statusCode())
                 .isEqualTo(404);
         assertThat(count("acme-key", "cus-m1")).isEqualTo(36);
-        assertThat(JsonPath.<List<String>>read(
-                        get("acme-key", "/api/v1/customers/cus-m1/merges").body(), "$.entries[*].action"))
-                .as("the erased customer's merges go with it")
-                .isEmpty();
+        // The erase removes the merge log after the entries: wait for it.
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(JsonPath.<List<String>>read(
+                                get("acme-key", "/api/v1/customers/cus-m1/merges")
+                                        .body(),
+                                "$.entries[*].action"))
+                        .as("the erased customer's merges go with it")
+                        .isEmpty());
         assertThat(get("globex-key", "/api/v1/customers/cus-m1/merges").statusCode())
                 .isEqualTo(404);
     }
