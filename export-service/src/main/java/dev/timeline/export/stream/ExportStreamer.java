@@ -5,7 +5,6 @@ import static dev.timeline.events.store.TimelineFields.SEARCH;
 import static dev.timeline.events.store.TimelineFields.TICKET_ID;
 
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import dev.timeline.events.store.Tickets;
 import dev.timeline.export.ExportProperties;
@@ -22,7 +21,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -116,7 +114,7 @@ public class ExportStreamer {
 
     private long write(Request request, List<Document> page, RowWriter writer, long rows, Progress progress, long every)
             throws IOException {
-        Map<String, Document> ticketStates = ticketStates(request.tenant(), page);
+        Map<String, Document> ticketStates = Timelines.ticketStates(tickets, request.tenant(), page);
         for (Document d : page) {
             String ticketId = d.getString(TICKET_ID);
             writer.write(ExportRows.of(d, request.zone(), ticketId == null ? null : ticketStates.get(ticketId)));
@@ -127,19 +125,5 @@ public class ExportStreamer {
         }
         page.clear();
         return rows;
-    }
-
-    private Map<String, Document> ticketStates(String tenant, List<Document> page) {
-        List<String> ids = page.stream()
-                .map(d -> d.getString(TICKET_ID))
-                .filter(java.util.Objects::nonNull)
-                .distinct()
-                .map(t -> Tickets.id(tenant, t))
-                .toList();
-        Map<String, Document> states = new HashMap<>();
-        if (!ids.isEmpty()) {
-            tickets.find(Filters.in("_id", ids)).forEach(t -> states.put(t.getString(Tickets.TICKET_ID), t));
-        }
-        return states;
     }
 }

@@ -3,7 +3,6 @@ package dev.timeline.ingest.links;
 import static dev.timeline.events.store.Tickets.*;
 
 import com.mongodb.client.MongoCollection;
-import com.mongodb.client.model.Updates;
 import dev.timeline.events.TicketCreated;
 import dev.timeline.events.TicketPriority;
 import dev.timeline.events.TicketPriorityChanged;
@@ -16,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import org.bson.Document;
-import org.bson.conversions.Bson;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
@@ -43,12 +41,10 @@ public class TicketStates {
             }
             if (event.payload() instanceof TicketCreated created) {
                 Date at = Date.from(event.time());
-                writes.add(StaleWrites.Write.update(
+                writes.add(StaleWrites.Write.set(
                         id(event.tenant(), event.ticketId()),
                         CREATED_AT,
                         at,
-                        Updates.combine(
-                                identify(event), Updates.set(TITLE, created.title()), Updates.set(CREATED_AT, at)),
                         identity(event).append(TITLE, created.title()).append(CREATED_AT, at)));
                 priority(writes, event, created.priority());
                 status(writes, event, created.status());
@@ -78,24 +74,16 @@ public class TicketStates {
     /** Sets one of priority and status, unless a newer event set it already (or sets it on a new ticket). */
     private static StaleWrites.Write change(TimelineEvent event, String field, String value, String atField) {
         Date at = Date.from(event.time());
-        return StaleWrites.Write.update(
+        return StaleWrites.Write.set(
                 id(event.tenant(), event.ticketId()),
                 atField,
                 at,
-                Updates.combine(identify(event), Updates.set(field, value), Updates.set(atField, at)),
                 identity(event).append(field, value).append(atField, at));
     }
 
-    private static Bson identify(TimelineEvent event) {
-        return Updates.combine(
-                Updates.set(TENANT, event.tenant()),
-                Updates.set(TICKET_ID, event.ticketId()),
-                Updates.set(CUSTOMER_ID, event.customer().key()));
-    }
-
+    /** The fields every write of a ticket sets: whose and which ticket it is. */
     private static Document identity(TimelineEvent event) {
-        return new Document("_id", id(event.tenant(), event.ticketId()))
-                .append(TENANT, event.tenant())
+        return new Document(TENANT, event.tenant())
                 .append(TICKET_ID, event.ticketId())
                 .append(CUSTOMER_ID, event.customer().key());
     }

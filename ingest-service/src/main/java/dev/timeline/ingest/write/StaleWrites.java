@@ -1,11 +1,7 @@
 package dev.timeline.ingest.write;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoBulkWriteException;
-import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Projections;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,36 +28,38 @@ import org.jspecify.annotations.Nullable;
  * 100,000 documents); real MongoDB uses the index either way.
  */
 public final class StaleWrites {
-    private static final InsertManyOptions UNORDERED = new InsertManyOptions().ordered(false);
-
     private StaleWrites() {}
 
     /**
      * One conditional write.
      *
-     * @param update the modification of a stored document; null to replace it with {@code document}
-     * @param document the whole document, inserted when {@code id} is not stored yet (holds the version too)
+     * @param document the whole document with its version: inserted when {@code id} is not stored yet, and otherwise
+     *     either replacing the stored one or {@code $set} over it, field by field
      */
-    public record Write(
-            String id,
-            String versionField,
-            Comparable<?> version,
-            @Nullable Bson update,
-            Document document) {
+    public record Write(String id, String versionField, Comparable<?> version, Document document, boolean replace) {
 
+        /** Stores {@code replacement} as the whole document. */
         public static Write replace(String id, String versionField, Comparable<?> version, Document replacement) {
-            return new Write(id, versionField, version, null, replacement);
+            return new Write(id, versionField, version, replacement, true);
         }
 
-        public static Write update(
-                String id, String versionField, Comparable<?> version, Bson update, Document whenAbsent) {
-            return new Write(id, versionField, version, update, whenAbsent);
+        /** Sets {@code fields} (which hold the version) over the stored document, leaving its other fields. */
+        public static Write set(String id, String versionField, Comparable<?> version, Document fields) {
+            Document document = new Document("_id", id);
+            document.putAll(fields);
+            return new Write(id, versionField, version, document, false);
         }
 
         Bson newerThanStored() {
             return Filters.and(
                     Filters.eq("_id", id),
                     Filters.or(Filters.exists(versionField, false), Filters.lt(versionField, version)));
+        }
+
+        Bson setFields() {
+            Document fields = new Document(document);
+            fields.remove("_id");
+            return new Document("$set", fields);
         }
     }
 
@@ -99,9 +97,9 @@ public final class StaleWrites {
             modifications.addAll(insertedBy.get(raced));
         }
         for (Write write : modifications) {
-            Document before = write.update() == null
+            Document before = write.replace()
                     ? collection.findOneAndReplace(write.newerThanStored(), write.document())
-                    : collection.findOneAndUpdate(write.newerThanStored(), write.update());
+                    : collection.findOneAndUpdate(write.newerThanStored(), write.setFields());
             if (before == null) {
                 stale++;
             }
@@ -119,22 +117,9 @@ public final class StaleWrites {
         if (documents.isEmpty()) {
             return List.of();
         }
-        try {
-            collection.insertMany(documents, UNORDERED);
-            return List.of();
-        } catch (MongoBulkWriteException e) {
-            List<String> duplicates = new ArrayList<>();
-            for (BulkWriteError error : e.getWriteErrors()) {
-                if (ErrorCategory.fromErrorCode(error.getCode()) != ErrorCategory.DUPLICATE_KEY) {
-                    throw e;
-                }
-                duplicates.add(documents.get(error.getIndex()).getString("_id"));
-            }
-            if (e.getWriteConcernError() != null) {
-                throw e;
-            }
-            return duplicates;
-        }
+        return TimelineWriter.insert(collection, documents).stream()
+                .mapToObj(i -> documents.get(i).getString("_id"))
+                .toList();
     }
 
     /** Of several writes to one version of one document in a batch, only the newest can matter. */

@@ -71,7 +71,11 @@ public class TimelineWriter {
         }
     }
 
-    private static BitSet insert(MongoCollection<Document> collection, List<Document> entries) {
+    /**
+     * One unordered {@code insertMany}; returns the positions of {@code entries} whose {@code _id} was stored already.
+     * Any other error is thrown.
+     */
+    public static BitSet insert(MongoCollection<Document> collection, List<Document> entries) {
         BitSet duplicates = new BitSet(entries.size());
         try {
             collection.insertMany(entries, UNORDERED);

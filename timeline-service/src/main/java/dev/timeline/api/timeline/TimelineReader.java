@@ -24,10 +24,8 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -90,7 +88,7 @@ public class TimelineReader {
         if (docs.isEmpty() && after == null && !Timelines.exists(timeline, tenant, scope)) {
             throw new NotFoundException("no timeline for " + scope);
         }
-        Map<String, Document> tickets = tickets(tenant, docs);
+        Map<String, Document> tickets = Timelines.ticketStates(this.tickets, tenant, docs);
         List<TimelineItem> items =
                 docs.stream().map(d -> item(tenant, d, tickets, true)).toList();
         String next = null;
@@ -108,22 +106,7 @@ public class TimelineReader {
         if (doc == null) {
             throw new NotFoundException("no event " + id);
         }
-        return item(tenant, doc, tickets(tenant, List.of(doc)), false);
-    }
-
-    /** The current state of the tickets on a page, by ticket id: one query by primary key. */
-    private Map<String, Document> tickets(String tenant, List<Document> docs) {
-        List<String> ids = docs.stream()
-                .map(d -> d.getString(TICKET_ID))
-                .filter(Objects::nonNull)
-                .distinct()
-                .map(t -> Tickets.id(tenant, t))
-                .toList();
-        Map<String, Document> byTicket = new HashMap<>();
-        if (!ids.isEmpty()) {
-            tickets.find(Filters.in(ID, ids)).forEach(t -> byTicket.put(t.getString(Tickets.TICKET_ID), t));
-        }
-        return byTicket;
+        return item(tenant, doc, Timelines.ticketStates(tickets, tenant, List.of(doc)), false);
     }
 
     @SuppressWarnings("unchecked")
