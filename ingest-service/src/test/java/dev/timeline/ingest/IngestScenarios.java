@@ -509,6 +509,18 @@ abstract class IngestScenarios {
                         .append("tenant", tenant)
                         .append("customerId", "cus-x")
                         .append("fileId", file));
+        // A whole-tenant export still being written: its upload so far is chunks without a file.
+        var upload = files.openUploadStream("timeline-" + tenant + ".csv");
+        upload.write(new byte[300 * 1024]);
+        mongo.getCollection(Erasures.EXPORT_JOBS)
+                .insertOne(new Document("_id", tenant + "-running")
+                        .append("tenant", tenant)
+                        .append("customerId", null)
+                        .append("status", "running")
+                        .append("uploadId", upload.getObjectId()));
+        var chunks = mongo.getCollection(Erasures.EXPORT_BUCKET + ".chunks");
+        assertThat(chunks.countDocuments(Filters.eq("files_id", upload.getObjectId())))
+                .isPositive();
 
         publish(List.of(Events.control(
                 tenant, "cus-old", "erase-1", Events.T0.plusSeconds(3600), new CustomerErased("DSR-77"))));
@@ -536,6 +548,8 @@ abstract class IngestScenarios {
                     .isZero();
         }
         assertThat(files.find(Filters.eq("_id", file)).first()).isNull();
+        assertThat(chunks.countDocuments(Filters.eq("files_id", upload.getObjectId())))
+                .isZero();
         assertThat(record).isNotNull().containsEntry("requestId", "DSR-77");
         assertThat(record.toJson()).doesNotContain("cus-", "7001");
         assertThat(record.get("deleted", Document.class).getLong("identities")).isEqualTo(1L);

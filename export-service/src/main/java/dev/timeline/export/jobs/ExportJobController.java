@@ -90,10 +90,13 @@ class ExportJobController {
         long total = job.get("estimatedTotal", Number.class).longValue();
         view.put("rowsWritten", written);
         view.put("estimatedTotal", total);
-        view.put("percent", total == 0 ? 100 : Math.min(100, written * 100 / total));
+        // The total is estimated when the job is created: rows may come or go before it is done.
+        boolean done = "done".equals(job.getString("status"));
+        view.put("percent", done || total == 0 ? 100 : Math.min(99, written * 100 / total));
+        view.put("attempts", job.get("attempts", 0));
         view.put("createdAt", job.getDate("createdAt").toInstant().toString());
         view.put("expiresAt", job.getDate("expiresAt").toInstant().toString());
-        if ("done".equals(job.getString("status"))) {
+        if (done) {
             view.put("download", "/api/v1/exports/" + job.getString("_id") + "/file");
             view.put("filename", job.getString("filename"));
         }

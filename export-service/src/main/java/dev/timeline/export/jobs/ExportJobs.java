@@ -3,7 +3,10 @@ package dev.timeline.export.jobs;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.gridfs.GridFSBucket;
 import com.mongodb.client.gridfs.GridFSBuckets;
+import com.mongodb.client.gridfs.GridFSUploadStream;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.FindOneAndUpdateOptions;
+import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.Updates;
 import dev.timeline.events.store.Erasures;
 import dev.timeline.export.stream.ExportStreamer;
@@ -12,17 +15,20 @@ import dev.timeline.web.NotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -33,36 +39,43 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
 /**
- * Export jobs in the {@code export_jobs} collection, files in the {@code exports} GridFS bucket. A job's state moves
- * queued → running → done | failed | cancelled; a running job refreshes its heartbeat with its progress, so a job whose
- * heartbeat stopped (its replica died or restarted) is marked failed by the sweep instead of staying "running".
+ * Export jobs in the {@code export_jobs} collection, files in the {@code exports} GridFS bucket. A job moves queued →
+ * running → done | failed | cancelled. Any replica may run any job: a runner claims a queued job under a fresh
+ * {@code runId} and every later write of its run is conditional on that id, so a job is written by one run at a time.
+ *
+ * <p>A running job's heartbeat is refreshed while its replica lives. A replica that shuts down hands its running jobs
+ * back (queued, heartbeat in the past); a replica that dies just stops beating. Either way the next sweep, on any
+ * replica, takes the job up again from the start (its partial upload deleted), until {@code maxAttempts} runs have
+ * been interrupted: then the job is marked failed. No job stays "running" without a runner.
  */
 @Service
 public class ExportJobs implements DisposableBean {
     static final String COLLECTION = Erasures.EXPORT_JOBS;
     static final long PROGRESS_EVERY = 1000;
     private static final Logger log = LoggerFactory.getLogger(ExportJobs.class);
+    private static final Date LONG_AGO = new Date(0);
 
     private final MongoCollection<Document> jobs;
     private final GridFSBucket files;
     private final ExportStreamer streamer;
-    private final Duration retention;
-    private final Duration staleAfter;
+    private final JobSettings settings;
     private final Clock clock = Clock.systemUTC();
     private final ExecutorService runners = Executors.newFixedThreadPool(2);
+    /** The runs of this replica: job id → run id. */
+    private final Map<String, String> running = new ConcurrentHashMap<>();
+
+    private volatile boolean stopping;
 
     ExportJobs(MongoTemplate mongo, ExportStreamer streamer, JobSettings settings) {
         this.jobs = mongo.getCollection(COLLECTION);
         this.files = GridFSBuckets.create(mongo.getDb(), Erasures.EXPORT_BUCKET);
         this.streamer = streamer;
-        this.retention = settings.retention();
-        this.staleAfter = settings.staleAfter();
+        this.settings = settings;
     }
 
     /** Validates like a streamed export (400s come now, not later), records the job and starts it. */
     public Document create(String tenant, @Nullable String customerId, Map<String, List<String>> params) {
-        Scope scope = customerId == null ? Scope.wholeTenant(tenant) : streamer.customer(tenant, customerId);
-        ExportStreamer.Request request = streamer.request(tenant, scope, params);
+        ExportStreamer.Request request = request(tenant, customerId, params);
         Instant now = clock.instant();
         String id = UUID.randomUUID().toString();
         String filename = "timeline-" + (customerId == null ? tenant : customerId).replaceAll("[^\\p{L}\\p{N}._-]", "_")
@@ -71,17 +84,24 @@ public class ExportJobs implements DisposableBean {
                 .append("tenant", tenant)
                 .append("customerId", customerId)
                 .append("params", new Document(new LinkedHashMap<>(params)))
-                .append("format", request.format().name().toLowerCase(java.util.Locale.ROOT))
+                .append("format", request.format().name().toLowerCase(Locale.ROOT))
                 .append("filename", filename)
                 .append("status", "queued")
+                .append("attempts", 0)
                 .append("rowsWritten", 0L)
                 .append("estimatedTotal", streamer.count(request))
                 .append("createdAt", Date.from(now))
                 .append("heartbeatAt", Date.from(now))
-                .append("expiresAt", Date.from(now.plus(retention)));
+                .append("expiresAt", Date.from(now.plus(settings.retention())));
         jobs.insertOne(job);
-        runners.submit(() -> run(id, request));
+        runners.submit(() -> run(id));
         return job;
+    }
+
+    private ExportStreamer.Request request(
+            String tenant, @Nullable String customerId, Map<String, List<String>> params) {
+        Scope scope = customerId == null ? Scope.wholeTenant(tenant) : streamer.customer(tenant, customerId);
+        return streamer.request(tenant, scope, params);
     }
 
     public Document get(String tenant, String id) {
@@ -116,52 +136,90 @@ public class ExportJobs implements DisposableBean {
         }
     }
 
-    private void run(String id, ExportStreamer.Request request) {
-        if (jobs.updateOne(
-                                Filters.and(Filters.eq("_id", id), Filters.eq("status", "queued")),
-                                Updates.combine(
-                                        Updates.set("status", "running"),
-                                        Updates.set("startedAt", Date.from(clock.instant()))))
-                        .getModifiedCount()
-                == 0) {
+    /** Claims the job if it is queued, and writes its file; any other outcome leaves no file behind. */
+    private void run(String id) {
+        if (stopping) {
+            jobs.updateOne(
+                    Filters.and(Filters.eq("_id", id), Filters.eq("status", "queued")),
+                    Updates.set("heartbeatAt", LONG_AGO));
             return;
         }
-        ObjectId file = null;
+        String runId = UUID.randomUUID().toString();
+        Document job = jobs.findOneAndUpdate(
+                Filters.and(Filters.eq("_id", id), Filters.eq("status", "queued")),
+                Updates.combine(
+                        Updates.set("status", "running"),
+                        Updates.set("runId", runId),
+                        Updates.set("rowsWritten", 0L),
+                        Updates.inc("attempts", 1),
+                        Updates.set("startedAt", Date.from(clock.instant())),
+                        Updates.set("heartbeatAt", Date.from(clock.instant()))),
+                new FindOneAndUpdateOptions().returnDocument(ReturnDocument.AFTER));
+        if (job == null) {
+            return;
+        }
+        running.put(id, runId);
+        GridFSUploadStream upload = null;
+        boolean stored = false;
         try {
-            String filename = get(request.tenant(), id).getString("filename");
-            try (var upload = files.openUploadStream(filename)) {
-                file = upload.getObjectId();
-                long rows =
-                        streamer.write(request, unclosable(upload), written -> progress(id, written), PROGRESS_EVERY);
-                if (rows < 0) {
-                    upload.abort();
-                    return;
-                }
-                upload.close();
-                var done = jobs.updateOne(
-                        Filters.and(Filters.eq("_id", id), Filters.eq("status", "running")),
-                        Updates.combine(
-                                Updates.set("status", "done"),
-                                Updates.set("rowsWritten", rows),
-                                Updates.set("fileId", file),
-                                Updates.set("finishedAt", Date.from(clock.instant()))));
-                if (done.getModifiedCount() == 0) {
-                    files.delete(file);
-                }
+            @SuppressWarnings("unchecked")
+            Map<String, List<String>> params =
+                    (Map<String, List<String>>) (Map<String, ?>) job.get("params", Document.class);
+            ExportStreamer.Request request = request(job.getString("tenant"), job.getString("customerId"), params);
+            upload = files.openUploadStream(job.getString("filename"));
+            ObjectId file = upload.getObjectId();
+            if (jobs.updateOne(ofRun(id, runId), Updates.set("uploadId", file)).getModifiedCount() == 0) {
+                return;
+            }
+            long rows = streamer.write(
+                    request, unclosable(upload), written -> progress(id, runId, written), PROGRESS_EVERY);
+            if (rows < 0) {
+                return;
+            }
+            upload.close();
+            stored = true;
+            var done = jobs.updateOne(
+                    ofRun(id, runId),
+                    Updates.combine(
+                            Updates.set("status", "done"),
+                            Updates.set("rowsWritten", rows),
+                            Updates.set("fileId", file),
+                            Updates.unset("uploadId"),
+                            Updates.set("finishedAt", Date.from(clock.instant()))));
+            if (done.getModifiedCount() == 0) {
+                files.delete(file);
             }
         } catch (Exception e) {
             log.warn("Export {} failed: {}", id, e.toString());
             jobs.updateOne(
-                    Filters.and(Filters.eq("_id", id), Filters.eq("status", "running")),
+                    ofRun(id, runId),
                     Updates.combine(
                             Updates.set("status", "failed"),
                             Updates.set("error", "the export failed; create it again")));
+        } finally {
+            running.remove(id);
+            if (upload != null && !stored) {
+                abort(upload);
+            }
         }
+    }
+
+    private static void abort(GridFSUploadStream upload) {
+        try {
+            upload.abort();
+        } catch (RuntimeException e) {
+            log.warn("could not delete the partial export file {}: {}", upload.getObjectId(), e.toString());
+        }
+    }
+
+    /** The job while the given run of it is the one running. */
+    private static Bson ofRun(String id, String runId) {
+        return Filters.and(Filters.eq("_id", id), Filters.eq("status", "running"), Filters.eq("runId", runId));
     }
 
     /**
      * The upload as the row writers see it: closing a writer flushes it but leaves the upload open, because only the
-     * job knows whether to finish it ({@code close}: the file is stored) or to discard it ({@code abort}: cancelled).
+     * job knows whether to finish it ({@code close}: the file is stored) or to discard it ({@code abort}).
      */
     private static OutputStream unclosable(OutputStream upload) {
         return new OutputStream() {
@@ -187,10 +245,10 @@ public class ExportJobs implements DisposableBean {
         };
     }
 
-    /** Records progress; false when the job was cancelled (or vanished), which stops the writer. */
-    private boolean progress(String id, long written) {
+    /** Records progress; false when this run no longer owns the job (cancelled, handed back, taken over, erased). */
+    private boolean progress(String id, String runId, long written) {
         return jobs.updateOne(
-                                Filters.and(Filters.eq("_id", id), Filters.eq("status", "running")),
+                                ofRun(id, runId),
                                 Updates.combine(
                                         Updates.set("rowsWritten", written),
                                         Updates.set("heartbeatAt", Date.from(clock.instant()))))
@@ -198,9 +256,17 @@ public class ExportJobs implements DisposableBean {
                 == 1;
     }
 
+    /** Tells the other replicas that this one still runs its jobs, however slowly their rows come. */
+    @Scheduled(fixedDelayString = "${timeline.export.jobs.heartbeat-every:30s}")
+    public void heartbeat() {
+        running.forEach((id, runId) ->
+                jobs.updateOne(ofRun(id, runId), Updates.set("heartbeatAt", Date.from(clock.instant()))));
+    }
+
     /**
-     * Deletes expired jobs and their files (works where TTL indexes do not), and fails jobs whose runner stopped
-     * beating: a restart never leaves a job "running".
+     * Deletes expired jobs and their files (works where TTL indexes do not), and takes up jobs that no runner holds:
+     * queued or running with a heartbeat older than {@code staleAfter}. Each is queued again and run here, from the
+     * start, unless it was interrupted {@code maxAttempts} times already: then it is marked failed.
      */
     @Scheduled(fixedDelayString = "${timeline.export.jobs.sweep-every:60s}", initialDelay = 0)
     public void sweep() {
@@ -209,29 +275,82 @@ public class ExportJobs implements DisposableBean {
                 jobs.find(Filters.lt("expiresAt", Date.from(now))).into(new ArrayList<>())) {
             delete(expired);
         }
-        jobs.updateMany(
-                Filters.and(
-                        Filters.in("status", List.of("running", "queued")),
-                        Filters.lt("heartbeatAt", Date.from(now.minus(staleAfter)))),
-                Updates.combine(
-                        Updates.set("status", "failed"),
-                        Updates.set("error", "interrupted by a service restart; create the export again")));
+        Bson abandoned = Filters.and(
+                Filters.in("status", List.of("running", "queued")),
+                Filters.lt("heartbeatAt", Date.from(now.minus(settings.staleAfter()))));
+        for (Document job : jobs.find(abandoned).into(new ArrayList<>())) {
+            String id = job.getString("_id");
+            boolean exhausted = job.get("attempts", 0) >= settings.maxAttempts();
+            Bson takeOver = exhausted
+                    ? Updates.combine(
+                            Updates.set("status", "failed"),
+                            Updates.unset("runId"),
+                            Updates.set(
+                                    "error",
+                                    "interrupted by service restarts " + settings.maxAttempts()
+                                            + " times; create the export again"))
+                    : Updates.combine(
+                            Updates.set("status", "queued"),
+                            Updates.unset("runId"),
+                            Updates.set("rowsWritten", 0L),
+                            Updates.set("heartbeatAt", Date.from(now)));
+            // Conditional on the heartbeat read: of several sweeping replicas, one takes the job over.
+            Document before = jobs.findOneAndUpdate(
+                    Filters.and(
+                            abandoned, Filters.eq("_id", id), Filters.eq("heartbeatAt", job.getDate("heartbeatAt"))),
+                    takeOver);
+            if (before == null) {
+                continue;
+            }
+            deleteFile(before.getObjectId("uploadId"));
+            if (!exhausted) {
+                log.info("Export {} was interrupted; running it again", id);
+                runners.submit(() -> run(id));
+            }
+        }
     }
 
     private void delete(Document job) {
-        ObjectId file = job.getObjectId("fileId");
-        if (file != null) {
-            try {
-                files.delete(file);
-            } catch (RuntimeException alreadyGone) {
-                log.debug("export file {} already gone", file);
-            }
-        }
+        deleteFile(job.getObjectId("fileId"));
+        deleteFile(job.getObjectId("uploadId"));
         jobs.deleteOne(Filters.eq("_id", job.getString("_id")));
     }
 
+    /** Deletes a file, or the chunks of an upload that never finished (GridFS deletes chunks before it complains). */
+    private void deleteFile(@Nullable ObjectId file) {
+        if (file == null) {
+            return;
+        }
+        try {
+            files.delete(file);
+        } catch (RuntimeException alreadyGone) {
+            log.debug("export file {} already gone", file);
+        }
+    }
+
+    /**
+     * Hands this replica's jobs back: queued, heartbeat in the past (so the next sweep anywhere takes them up at once),
+     * and the interrupted run not counted as an attempt. Runners notice at their next progress check and delete their
+     * partial uploads.
+     */
     @Override
-    public void destroy() {
-        runners.shutdownNow();
+    public void destroy() throws InterruptedException {
+        stopping = true;
+        runners.shutdown();
+        handBack();
+        if (!runners.awaitTermination(10, TimeUnit.SECONDS)) {
+            handBack();
+            runners.shutdownNow();
+        }
+    }
+
+    private void handBack() {
+        running.forEach((id, runId) -> jobs.updateOne(
+                ofRun(id, runId),
+                Updates.combine(
+                        Updates.set("status", "queued"),
+                        Updates.unset("runId"),
+                        Updates.inc("attempts", -1),
+                        Updates.set("heartbeatAt", LONG_AGO))));
     }
 }

@@ -138,12 +138,15 @@ public class Eraser {
         for (Document job : jobs.find(Filters.and(
                 Filters.eq("tenant", tenant),
                 Filters.or(Filters.in("customerId", keys), Filters.eq("customerId", null))))) {
-            ObjectId file = job.getObjectId("fileId");
-            if (file != null) {
-                try {
-                    files.delete(file);
-                } catch (com.mongodb.MongoGridFSException alreadyGone) {
-                    log.debug("export file {} was already deleted", file);
+            // A finished file, or the chunks of a running job's upload (GridFS deletes chunks, then complains).
+            for (String field : List.of("fileId", "uploadId")) {
+                ObjectId file = job.getObjectId(field);
+                if (file != null) {
+                    try {
+                        files.delete(file);
+                    } catch (com.mongodb.MongoGridFSException alreadyGone) {
+                        log.debug("export file {} was already deleted", file);
+                    }
                 }
             }
             doomed.add(job.get("_id"));
