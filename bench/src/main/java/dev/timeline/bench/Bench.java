@@ -9,10 +9,15 @@ public final class Bench {
     private Bench() {}
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 1 && args[0].equals("store")) {
+            StoreProcess.serve();
+            return;
+        }
         if (args.length == 0 || !List.of("ingest", "timeline", "export").contains(args[0])) {
             System.err.println("usage: java -jar bench/target/bench.jar ingest [--events=N] [--batch=N]");
             System.err.println(
                     "       java -jar bench/target/bench.jar timeline [--events=N] [--customer-events=N] [--requests=N]");
+            System.err.println("       java -jar bench/target/bench.jar export [--rows=N] [--store-heap=8g]");
             System.exit(2);
         }
         Map<String, String> options = new HashMap<>();
@@ -22,7 +27,10 @@ public final class Bench {
             options.put(eq < 0 ? arg : arg.substring(0, eq), eq < 0 ? "true" : arg.substring(eq + 1));
         }
         if (args[0].equals("export")) {
-            new ExportBenchmark(Integer.parseInt(options.getOrDefault("rows", "1000000"))).run();
+            new ExportBenchmark(
+                            Integer.parseInt(options.getOrDefault("rows", "1000000")),
+                            options.getOrDefault("store-heap", "8g"))
+                    .run();
             System.exit(0);
         }
         if (args[0].equals("timeline")) {

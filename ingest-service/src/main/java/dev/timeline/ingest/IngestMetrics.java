@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * What the pipeline counts, per topic: {@code timeline.ingest.stored}, {@code timeline.ingest.deduplicated},
- * {@code timeline.ingest.dead.lettered} (also per reason) and the {@code timeline.ingest.batch.write} timer.
+ * {@code timeline.ingest.suppressed}, {@code timeline.ingest.dead.lettered} (also per reason) and the {@code timeline.ingest.batch.write} timer.
  */
 @Component
 public class IngestMetrics {
@@ -35,6 +35,11 @@ public class IngestMetrics {
     void deduplicated(String topic, long count) {
         counter("timeline.ingest.deduplicated", "Events already in the timeline (redeliveries, re-publications)", topic)
                 .increment(count);
+    }
+
+    void suppressed(String topic) {
+        counter("timeline.ingest.suppressed", "Events of erased customers, dropped", topic)
+                .increment();
     }
 
     void deadLettered(String topic, RejectReason reason) {

@@ -35,7 +35,8 @@ import org.springframework.stereotype.Service;
  *
  * <p>The writes, in order: entries of their own; parts of folded entries (a call's or an e-mail's events) and the
  * rebuilt entries they fold into; tickets' current state; identity links and merges; then erases, last, so that an
- * erase also removes what came before it in the same batch.
+ * erase also removes what came before it in the same batch. Events of customers erased earlier are dropped (counted
+ * as {@code timeline.ingest.suppressed}).
  */
 @Service
 public class IngestPipeline {
@@ -83,13 +84,25 @@ public class IngestPipeline {
         List<TimelineEvent> controls = new ArrayList<>();
         List<TimelineEvent> erases = new ArrayList<>();
         List<DeadLetter> rejected = new ArrayList<>();
+        List<TimelineEvent> accepted = new ArrayList<>(records.size());
+        List<String> acceptedTopics = new ArrayList<>(records.size());
         for (ConsumerRecord<String, byte[]> record : records) {
             Decoded decoded = decoder.decode(record);
-            if (!(decoded instanceof Decoded.Accepted accepted)) {
+            if (decoded instanceof Decoded.Accepted good) {
+                accepted.add(good.event());
+                acceptedTopics.add(record.topic());
+            } else {
                 rejected.add(new DeadLetter(record, (Decoded.Rejected) decoded));
+            }
+        }
+        BitSet suppressed = eraser.suppressed(accepted);
+        for (int i = 0; i < accepted.size(); i++) {
+            TimelineEvent event = accepted.get(i);
+            String topic = acceptedTopics.get(i);
+            if (suppressed.get(i)) {
+                metrics.suppressed(topic);
                 continue;
             }
-            TimelineEvent event = accepted.event();
             EventType type = event.type();
             if (type == EventType.CUSTOMER_ERASED) {
                 erases.add(event);
@@ -104,10 +117,10 @@ public class IngestPipeline {
             String headId = Folds.headId(document);
             if (headId == null) {
                 documents.add(document);
-                documentTopics.add(record.topic());
+                documentTopics.add(topic);
             } else {
                 parts.add(document.append(HEAD_ID, headId));
-                partTopics.add(record.topic());
+                partTopics.add(topic);
             }
         }
         started = lap("decode", started);

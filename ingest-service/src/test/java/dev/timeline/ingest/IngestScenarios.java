@@ -41,6 +41,7 @@ import dev.timeline.events.store.CustomerLinks;
 import dev.timeline.events.store.Erasures;
 import dev.timeline.events.store.Tickets;
 import dev.timeline.ingest.deadletter.DeadLetterHeaders;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -553,6 +554,36 @@ abstract class IngestScenarios {
         assertThat(record).isNotNull().containsEntry("requestId", "DSR-77");
         assertThat(record.toJson()).doesNotContain("cus-", "7001");
         assertThat(record.get("deleted", Document.class).getLong("identities")).isEqualTo(1L);
+        assertThat(mongo.getCollection(Erasures.ERASED_CUSTOMERS).countDocuments(Filters.eq("tenant", tenant)))
+                .isEqualTo(2); // cus-x and cus-old, as hashes
+        assertThat(mongo.getCollection(Erasures.ERASED_CUSTOMERS)
+                        .find(Filters.eq("tenant", tenant))
+                        .first()
+                        .toJson())
+                .doesNotContain("cus-");
+
+        // Late arrivals (in flight on other topics, replays) of either id are dropped, not stored again.
+        double suppressedBefore = suppressed();
+        publish(List.of(
+                Events.messageReceived(tenant, CustomerRef.id("cus-x"), "late-1", Events.T0.plusSeconds(7200)),
+                Events.emailSent(tenant, CustomerRef.id("cus-old"), "late-2", Events.T0.plusSeconds(7200)),
+                Events.control(
+                        tenant,
+                        "cus-x",
+                        "late-3",
+                        Events.T0.plusSeconds(7200),
+                        new IdentityLinked(new Identity(IdentityKind.ZALO, "7002")))));
+        await().atMost(PATIENCE).until(() -> suppressed() - suppressedBefore >= 3);
+        assertThat(timeline.distinct(CUSTOMER_ID, Filters.eq(TENANT, tenant), String.class))
+                .containsExactly("cus-y");
+        assertThat(mongo.getCollection(CustomerLinks.IDENTITIES).countDocuments(Filters.eq("tenant", tenant)))
+                .isZero();
+    }
+
+    private double suppressed() {
+        return meters.find("timeline.ingest.suppressed").counters().stream()
+                .mapToDouble(Counter::count)
+                .sum();
     }
 
     /** A call that rang from a number and was answered and recorded on the CRM customer's record. */

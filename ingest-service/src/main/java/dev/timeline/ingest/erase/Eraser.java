@@ -6,7 +6,9 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.gridfs.GridFSBucket;
 import com.mongodb.client.gridfs.GridFSBuckets;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
 import dev.timeline.events.CustomerErased;
+import dev.timeline.events.EventType;
 import dev.timeline.events.TimelineEvent;
 import dev.timeline.events.store.CustomerLinks;
 import dev.timeline.events.store.EntryIds;
@@ -15,14 +17,18 @@ import dev.timeline.events.store.Tickets;
 import dev.timeline.events.store.TimelineFields;
 import dev.timeline.ingest.IngestMetrics;
 import dev.timeline.ingest.IngestProperties;
+import dev.timeline.ingest.write.TimelineWriter;
 import dev.timeline.query.CustomerResolver;
 import dev.timeline.query.ResolvedCustomer;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -37,7 +43,9 @@ import org.springframework.stereotype.Component;
  * merged into it, its identities' anonymous contacts: one person), then everything stored about them goes — entries,
  * folded parts, tickets' states, identity links, merges and their log, and export files that may hold their rows (the
  * customer's own and every whole-tenant export). What remains is a record with the request's reference, the times and
- * the counts: no id, no identity. Running it again (a redelivery) deletes what arrived since and records nothing new.
+ * the counts: no id, no identity. The customer ids go on a suppression list ({@link Erasures#ERASED_CUSTOMERS}, as
+ * hashes), and the pipeline drops later events addressed to them. Running it again (a redelivery) deletes what arrived
+ * since and records nothing new.
  */
 @Component
 public class Eraser {
@@ -99,6 +107,7 @@ public class Eraser {
                                 Filters.in(CustomerLinks.SURVIVOR_ID, idList),
                                 Filters.in(CustomerLinks.MERGED_ID, idList))));
         long exports = eraseExports(tenant, keyList);
+        suppress(tenant, idList);
 
         Document record = new Document("_id", EntryIds.of(tenant, event.source(), event.id()))
                 .append("tenant", tenant)
@@ -128,6 +137,46 @@ public class Eraser {
                 identities,
                 merges,
                 exports);
+    }
+
+    /** Puts the subject's customer ids on the suppression list (a redelivered erase finds them there already). */
+    private void suppress(String tenant, List<String> ids) {
+        Date now = Date.from(clock.instant());
+        TimelineWriter.insert(
+                collection(Erasures.ERASED_CUSTOMERS),
+                ids.stream()
+                        .map(id -> new Document("_id", Erasures.subject(tenant, id))
+                                .append("tenant", tenant)
+                                .append("erasedAt", now))
+                        .toList());
+    }
+
+    /**
+     * Of the events addressed by customer id, those of a customer erased before: their positions in {@code events}.
+     * One read by primary key.
+     */
+    public BitSet suppressed(List<TimelineEvent> events) {
+        BitSet suppressed = new BitSet(events.size());
+        Map<String, List<Integer>> bySubject = new HashMap<>();
+        for (int i = 0; i < events.size(); i++) {
+            TimelineEvent event = events.get(i);
+            if (event.customer().id() != null && event.type() != EventType.CUSTOMER_ERASED) {
+                bySubject
+                        .computeIfAbsent(
+                                Erasures.subject(
+                                        event.tenant(), event.customer().id()),
+                                s -> new ArrayList<>())
+                        .add(i);
+            }
+        }
+        if (bySubject.isEmpty()) {
+            return suppressed;
+        }
+        breaker.executeRunnable(() -> collection(Erasures.ERASED_CUSTOMERS)
+                .find(Filters.in("_id", bySubject.keySet()))
+                .projection(Projections.include("_id"))
+                .forEach(erased -> bySubject.get(erased.getString("_id")).forEach(suppressed::set)));
+        return suppressed;
     }
 
     /** The subject's own exports and every whole-tenant export (which holds their rows too), files first. */
