@@ -8,7 +8,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * What the pipeline counts, per topic: {@code timeline.ingest.stored}, {@code timeline.ingest.deduplicated},
- * {@code timeline.ingest.suppressed}, {@code timeline.ingest.dead.lettered} (also per reason) and the {@code timeline.ingest.batch.write} timer.
+ * {@code timeline.ingest.suppressed}, {@code timeline.ingest.dead.lettered} (also per reason) and the
+ * {@code timeline.ingest.batch.write} timer.
  */
 @Component
 public class IngestMetrics {
