@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
@@ -41,11 +42,14 @@ public abstract class ExportSliceTest {
 
     static final String URI = STORE.bindAndGetConnectionString() + "/timeline";
 
+    /** Where the real-MongoDB variants point the slice (a container's URI); absent: the in-process store. */
+    public static final String URI_PROPERTY = "timeline.test.mongo-uri";
+
     @TestConfiguration(proxyBeanMethods = false)
     static class Store {
         @Bean
-        MongoTemplate mongoTemplate() {
-            return new MongoTemplate(MongoClients.create(URI), "timeline");
+        MongoTemplate mongoTemplate(@Value("${" + URI_PROPERTY + ":}") String uri) {
+            return new MongoTemplate(MongoClients.create(uri.isBlank() ? URI : uri), "timeline");
         }
     }
 

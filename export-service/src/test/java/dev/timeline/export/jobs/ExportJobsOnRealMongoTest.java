@@ -1,0 +1,21 @@
+package dev.timeline.export.jobs;
+
+import static dev.timeline.export.ExportSliceTest.URI_PROPERTY;
+
+import dev.timeline.events.RealMongo;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.testcontainers.junit.jupiter.Testcontainers;
+
+/**
+ * Every export-job test (GridFS, progress, cancel, expiry, hand-back and crash recovery, tenancy) against real MongoDB.
+ * Skipped, with JUnit's reason "Docker is not available" in the report, where no Docker engine runs (as on the
+ * project's CI machine); run it wherever Docker is.
+ */
+@Testcontainers(disabledWithoutDocker = true)
+class ExportJobsOnRealMongoTest extends ExportJobsTest {
+    @DynamicPropertySource
+    static void store(DynamicPropertyRegistry registry) {
+        registry.add(URI_PROPERTY, RealMongo::uri);
+    }
+}
