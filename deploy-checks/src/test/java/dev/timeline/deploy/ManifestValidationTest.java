@@ -57,6 +57,24 @@ class ManifestValidationTest {
     }
 
     @Test
+    void theValidatorRefusesAFieldTheKindDoesNotHave(@TempDir Path dir) throws IOException {
+        assumeTrue(Tools.installed("node", "--version"), "node is not installed (apt-get install nodejs npm)");
+        installValidator();
+        String deployment = Repo.read("k8s/base/ingest-service.yaml");
+        assertThat(deployment).contains("readinessProbe:");
+        Path typo = dir.resolve("typo.yaml");
+        Files.writeString(typo, deployment.replace("readinessProbe:", "readinessProbee:"));
+
+        Tools.Result validated = Tools.run(VALIDATOR, Map.of(), "node", "validate.mjs", typo.toString());
+
+        assertThat(validated.exit()).isEqualTo(1);
+        assertThat(validated.output())
+                .contains(
+                        "FAIL Deployment/ingest-service",
+                        "unknown field(s) spec.template.spec.containers[0].readinessProbee");
+    }
+
+    @Test
     void composeFileIsValid() {
         assumeTrue(
                 Tools.installed("docker-compose", "version"),
