@@ -3,7 +3,9 @@ package dev.timeline.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.jayway.jsonpath.JsonPath;
 import com.mongodb.client.MongoClients;
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.InsertManyOptions;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
@@ -29,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.zip.ZipFile;
 import org.bson.Document;
+import org.bson.types.ObjectId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,13 +39,14 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * 200,000 entries of one customer exported by the real service jar running with a 256 MB heap: memory must stay flat
- * (a service that collected rows would die of OutOfMemoryError and cut the download short). Runs after packaging,
- * as an integration test.
+ * (a service that collected rows would die of OutOfMemoryError and cut the download short); and an export job that
+ * outlives its killed service process. Runs after packaging, as an integration test.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LargeExportIT {
     static final int ROWS = 200_000;
     final MongoServer store = new MongoServer(new MemoryBackend());
+    String uri;
     Process service;
     int port;
 
@@ -70,16 +74,24 @@ class LargeExportIT {
                 timeline.insertMany(batch);
             }
         }
+        this.uri = uri;
+        start();
+    }
+
+    /** Starts the service jar on a free port, with {@code args}, and waits until it is ready. */
+    private void start(String... args) throws Exception {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
         Path jar = Path.of("target", "export-service-exec.jar");
-        ProcessBuilder builder = new ProcessBuilder(
-                        ProcessHandle.current().info().command().orElse("java"),
-                        "-Xmx256m",
-                        "-XX:+ExitOnOutOfMemoryError",
-                        "-jar",
-                        jar.toString())
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx256m",
+                "-XX:+ExitOnOutOfMemoryError",
+                "-jar",
+                jar.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(Files.createTempFile("export-service", ".log").toFile());
         builder.environment().put("MONGO_URI", uri);
@@ -93,7 +105,10 @@ class LargeExportIT {
                 .until(() -> {
                     assertThat(service.isAlive()).isTrue();
                     try {
-                        return http.send(request("/actuator/health/readiness"), HttpResponse.BodyHandlers.discarding())
+                        return http.send(
+                                                request("/actuator/health/readiness")
+                                                        .build(),
+                                                HttpResponse.BodyHandlers.discarding())
                                         .statusCode()
                                 == 200;
                     } catch (IOException notYet) {
@@ -113,20 +128,10 @@ class LargeExportIT {
     void streamsTwoHundredThousandCsvRowsWithA256MegabyteHeap() throws Exception {
         HttpResponse<InputStream> response = HttpClient.newHttpClient()
                 .send(
-                        request("/api/v1/customers/cus-big/export?format=csv"),
+                        request("/api/v1/customers/cus-big/export?format=csv").build(),
                         HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).isEqualTo(200);
-        long records = 0;
-        try (var reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                // Only time_local starts a record (content may hold line breaks): it begins with the year.
-                if (line.startsWith("2026-")) {
-                    records++;
-                }
-            }
-        }
-        assertThat(records).isEqualTo(ROWS);
+        assertThat(csvRecords(response.body())).isEqualTo(ROWS);
         assertThat(service.isAlive()).isTrue();
     }
 
@@ -134,7 +139,9 @@ class LargeExportIT {
     void streamsTwoHundredThousandXlsxRowsWithA256MegabyteHeap() throws Exception {
         Path file = Files.createTempFile("export", ".xlsx");
         HttpResponse<Path> response = HttpClient.newHttpClient()
-                .send(request("/api/v1/customers/cus-big/export?format=xlsx"), HttpResponse.BodyHandlers.ofFile(file));
+                .send(
+                        request("/api/v1/customers/cus-big/export?format=xlsx").build(),
+                        HttpResponse.BodyHandlers.ofFile(file));
         assertThat(response.statusCode()).isEqualTo(200);
         try (var zip = new ZipFile(file.toFile())) {
             var sheet = zip.getEntry("xl/worksheets/sheet1.xml");
@@ -146,6 +153,77 @@ class LargeExportIT {
             Files.deleteIfExists(file);
         }
         assertThat(service.isAlive()).isTrue();
+    }
+
+    @Test
+    void aJobWhoseServiceIsKilledIsFinishedByTheNextOne() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String created = http.send(
+                        request("/api/v1/exports")
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString(
+                                        "{\"customerId\":\"cus-big\",\"parameters\":{\"format\":[\"csv\"]}}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+        String id = JsonPath.read(created, "$.id");
+        try (var client = MongoClients.create(uri)) {
+            var jobs = client.getDatabase("timeline").getCollection("export_jobs");
+            var chunks = client.getDatabase("timeline").getCollection("exports.chunks");
+            ObjectId upload = await().atMost(Duration.ofMinutes(1))
+                    .until(
+                            () -> {
+                                Document job = jobs.find(Filters.eq("_id", id)).first();
+                                return job != null
+                                                && job.get("rowsWritten", Number.class)
+                                                                .longValue()
+                                                        >= 5000
+                                        ? job.getObjectId("uploadId")
+                                        : null;
+                            },
+                            u -> u != null && chunks.countDocuments(Filters.eq("files_id", u)) > 0);
+
+            service.destroyForcibly().waitFor(); // SIGKILL: no hand-back, the heartbeat just stops
+            assertThat(jobs.find(Filters.eq("_id", id)).first().getString("status"))
+                    .isEqualTo("running");
+            // Quick to notice the silence; the new runner's heartbeat still comes well within it.
+            start(
+                    "--timeline.export.jobs.stale-after=5s",
+                    "--timeline.export.jobs.heartbeat-every=500ms",
+                    "--timeline.export.jobs.sweep-every=1s");
+
+            Object finished = await().atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> status(id).get("status"), s -> "done".equals(s) || "failed".equals(s));
+            assertThat(finished).isEqualTo("done");
+            assertThat(status(id)).containsEntry("rowsWritten", ROWS).containsEntry("attempts", 2);
+            assertThat(chunks.countDocuments(Filters.eq("files_id", upload))).isZero();
+        }
+        HttpResponse<InputStream> file = http.send(
+                request("/api/v1/exports/" + id + "/file").build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(file.statusCode()).isEqualTo(200);
+        assertThat(csvRecords(file.body())).isEqualTo(ROWS);
+    }
+
+    private java.util.Map<String, Object> status(String id) throws Exception {
+        String body = HttpClient.newHttpClient()
+                .send(request("/api/v1/exports/" + id).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
+        return JsonPath.read(body, "$");
+    }
+
+    /** CSV records: only time_local starts one (content may hold line breaks), and it begins with the year. */
+    private static long csvRecords(InputStream csv) throws IOException {
+        long records = 0;
+        try (var reader = new BufferedReader(new InputStreamReader(csv, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (line.startsWith("2026-")) {
+                    records++;
+                }
+            }
+        }
+        return records;
     }
 
     private static long countRows(InputStream xml) throws IOException {
@@ -164,10 +242,9 @@ class LargeExportIT {
         return count;
     }
 
-    private HttpRequest request(String path) {
+    private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("X-API-Key", "acme-key")
-                .timeout(Duration.ofMinutes(10))
-                .build();
+                .timeout(Duration.ofMinutes(10));
     }
 }

@@ -303,7 +303,9 @@ public class ExportJobs implements DisposableBean {
                 continue;
             }
             deleteFile(before.getObjectId("uploadId"));
-            if (!exhausted) {
+            if (exhausted) {
+                log.warn("Export {} was interrupted {} times; marked failed", id, settings.maxAttempts());
+            } else {
                 log.info("Export {} was interrupted; running it again", id);
                 runners.submit(() -> run(id));
             }
