@@ -26,6 +26,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -61,6 +62,7 @@ public class ExportJobs implements DisposableBean {
     private final JobSettings settings;
     private final Clock clock = Clock.systemUTC();
     private final ExecutorService runners = Executors.newFixedThreadPool(2);
+    private final ScheduledExecutorService heart = Executors.newSingleThreadScheduledExecutor();
     /** The runs of this replica: job id → run id. */
     private final Map<String, String> running = new ConcurrentHashMap<>();
 
@@ -71,6 +73,8 @@ public class ExportJobs implements DisposableBean {
         this.files = GridFSBuckets.create(mongo.getDb(), Erasures.EXPORT_BUCKET);
         this.streamer = streamer;
         this.settings = settings;
+        long every = settings.heartbeatEvery().toMillis();
+        heart.scheduleWithFixedDelay(this::heartbeat, every, every, TimeUnit.MILLISECONDS);
     }
 
     /** Validates like a streamed export (400s come now, not later), records the job and starts it. */
@@ -256,11 +260,18 @@ public class ExportJobs implements DisposableBean {
                 == 1;
     }
 
-    /** Tells the other replicas that this one still runs its jobs, however slowly their rows come. */
-    @Scheduled(fixedDelayString = "${timeline.export.jobs.heartbeat-every:30s}")
-    public void heartbeat() {
-        running.forEach((id, runId) ->
-                jobs.updateOne(ofRun(id, runId), Updates.set("heartbeatAt", Date.from(clock.instant()))));
+    /**
+     * Tells the other replicas that this one still runs its jobs, however slowly their rows come (every
+     * {@code heartbeat-every}). A failed beat is logged and the next one tries again: an exception would end the
+     * schedule.
+     */
+    private void heartbeat() {
+        try {
+            running.forEach((id, runId) ->
+                    jobs.updateOne(ofRun(id, runId), Updates.set("heartbeatAt", Date.from(clock.instant()))));
+        } catch (RuntimeException e) {
+            log.warn("export heartbeat failed; retrying in {}: {}", settings.heartbeatEvery(), e.toString());
+        }
     }
 
     /**
@@ -338,6 +349,7 @@ public class ExportJobs implements DisposableBean {
     @Override
     public void destroy() throws InterruptedException {
         stopping = true;
+        heart.shutdownNow();
         runners.shutdown();
         handBack();
         if (!runners.awaitTermination(10, TimeUnit.SECONDS)) {

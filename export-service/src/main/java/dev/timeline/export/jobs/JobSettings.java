@@ -9,8 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param retention how long a job and its file are kept
  * @param staleAfter a queued or running job whose heartbeat is older than this has no runner: the sweep runs it again
- * @param heartbeatEvery how often a replica refreshes the heartbeats of the jobs it runs (its schedule reads the same
- *     property); at most a third of {@code staleAfter}, or live runners would lose their jobs
+ * @param heartbeatEvery how often a replica refreshes the heartbeats of the jobs it runs; at most a third of
+ *     {@code staleAfter}, or live runners would lose their jobs
  * @param maxAttempts runs of a job that may be interrupted by crashes before it is marked failed (a replica that shuts
  *     down cleanly hands its jobs back without using an attempt)
  */
