@@ -13,11 +13,24 @@ public final class Bench {
             StoreProcess.serve();
             return;
         }
-        if (args.length == 0 || !List.of("ingest", "timeline", "export").contains(args[0])) {
+        if (args.length > 0 && args[0].equals("wire-store")) {
+            dev.timeline.wirestore.WireStore.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("memory-store")) {
+            var server = new de.bwaldvogel.mongo.MongoServer(new de.bwaldvogel.mongo.backend.memory.MemoryBackend());
+            System.out.println("MEMORY STORE READY " + server.bindAndGetConnectionString());
+            Thread.currentThread().join();
+            return;
+        }
+        if (args.length == 0
+                || !List.of("ingest", "timeline", "export", "local-store").contains(args[0])) {
             System.err.println("usage: java -jar bench/target/bench.jar ingest [--events=N] [--batch=N]");
             System.err.println(
                     "       java -jar bench/target/bench.jar timeline [--events=N] [--customer-events=N] [--requests=N]");
             System.err.println("       java -jar bench/target/bench.jar export [--rows=N] [--store-heap=8g]");
+            System.err.println("       java -jar bench/target/bench.jar local-store [--events=N] [--customer-events=N]"
+                    + " [--requests=N] [--store-heap=1g]");
             System.exit(2);
         }
         Map<String, String> options = new HashMap<>();
@@ -30,6 +43,15 @@ public final class Bench {
             new ExportBenchmark(
                             Integer.parseInt(options.getOrDefault("rows", "1000000")),
                             options.getOrDefault("store-heap", "8g"))
+                    .run();
+            System.exit(0);
+        }
+        if (args[0].equals("local-store")) {
+            new StoreBenchmark(
+                            Integer.parseInt(options.getOrDefault("events", "1000000")),
+                            Integer.parseInt(options.getOrDefault("customer-events", "100000")),
+                            Integer.parseInt(options.getOrDefault("requests", "50")),
+                            options.getOrDefault("store-heap", "1g"))
                     .run();
             System.exit(0);
         }

@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
  * folded entries are read by head, identities and merges by customer when a timeline is resolved.
  */
 @Component
-class TimelineIndexes implements SmartInitializingSingleton {
+public class TimelineIndexes implements SmartInitializingSingleton {
     private final MongoTemplate mongo;
     private final String collection;
 
@@ -28,7 +28,12 @@ class TimelineIndexes implements SmartInitializingSingleton {
 
     @Override
     public void afterSingletonsInstantiated() {
-        var entries = mongo.getCollection(collection);
+        create(mongo.getDb(), collection);
+    }
+
+    /** Creates every index the services' reads need (a no-op where they exist); benchmarks call it too. */
+    public static void create(com.mongodb.client.MongoDatabase database, String collection) {
+        var entries = database.getCollection(collection);
         entries.createIndex(
                 Indexes.compoundIndex(Indexes.ascending(TENANT, CUSTOMER_ID), Indexes.descending(OCCURRED_AT, ID)),
                 new IndexOptions().name(CUSTOMER_TIMELINE_INDEX));
@@ -38,18 +43,17 @@ class TimelineIndexes implements SmartInitializingSingleton {
         entries.createIndex(
                 Indexes.compoundIndex(Indexes.ascending(TENANT), Indexes.descending(OCCURRED_AT, ID)),
                 new IndexOptions().name(TENANT_TIMELINE_INDEX));
-        entries.createIndex(Indexes.ascending(TENANT, CORRELATION_ID), new IndexOptions().name(CORRELATION_INDEX));
-        var parts = mongo.getCollection(PARTS_COLLECTION);
+        var parts = database.getCollection(PARTS_COLLECTION);
         parts.createIndex(Indexes.ascending(HEAD_ID), new IndexOptions().name(HEAD_INDEX));
         parts.createIndex(Indexes.ascending(TENANT, CUSTOMER_ID), new IndexOptions().name(CUSTOMER_TIMELINE_INDEX));
-        mongo.getCollection(CustomerLinks.IDENTITIES)
+        database.getCollection(CustomerLinks.IDENTITIES)
                 .createIndex(
                         Indexes.ascending(CustomerLinks.TENANT, CustomerLinks.CUSTOMER_ID),
                         new IndexOptions().name(CustomerLinks.IDENTITIES_BY_CUSTOMER_INDEX));
-        mongo.getCollection(CustomerLinks.MERGES)
+        database.getCollection(CustomerLinks.MERGES)
                 .createIndex(
                         Indexes.ascending(CustomerLinks.TENANT, CustomerLinks.MERGED_INTO),
                         new IndexOptions().name(CustomerLinks.MERGES_BY_SURVIVOR_INDEX));
-        mongo.getCollection(Tickets.COLLECTION).createIndex(Indexes.ascending(Tickets.TENANT, Tickets.CUSTOMER_ID));
+        database.getCollection(Tickets.COLLECTION).createIndex(Indexes.ascending(Tickets.TENANT, Tickets.CUSTOMER_ID));
     }
 }

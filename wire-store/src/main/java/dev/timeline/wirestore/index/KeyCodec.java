@@ -1,0 +1,223 @@
+package dev.timeline.wirestore.index;
+
+import de.bwaldvogel.mongo.backend.Missing;
+import de.bwaldvogel.mongo.bson.BinData;
+import de.bwaldvogel.mongo.bson.BsonTimestamp;
+import de.bwaldvogel.mongo.bson.Decimal128;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.bson.MaxKey;
+import de.bwaldvogel.mongo.bson.MinKey;
+import de.bwaldvogel.mongo.bson.ObjectId;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Encodes index key values as bytes whose unsigned lexicographic order is the order of the values: MongoDB's
+ * comparison order across types (null, numbers, strings, documents, arrays, binary data, ObjectIds, booleans, dates,
+ * timestamps), numbers compared by value whatever their BSON type, and strings by their UTF-8 bytes (MongoDB's binary
+ * collation). Each encoded value is self-delimiting, so compound keys are concatenations and a descending key
+ * component is its encoding with every byte inverted.
+ *
+ * <p>Values it cannot order (regular expressions, code) encode as {@link #unsupported}: an index holding one is not
+ * used for ranges or sorting, only correctness is kept by re-checking every candidate.
+ */
+public final class KeyCodec {
+    static final int MIN_KEY = 0x01;
+    static final int NULL = 0x02;
+    static final int NUMBER = 0x10;
+    static final int STRING = 0x20;
+    static final int DOCUMENT = 0x30;
+    static final int ARRAY = 0x40;
+    static final int BINARY = 0x50;
+    static final int OBJECT_ID = 0x70;
+    static final int BOOLEAN = 0x80;
+    static final int DATE = 0x90;
+    static final int TIMESTAMP = 0xA0;
+    static final int OTHER = 0xE0;
+    static final int MAX_KEY = 0xFF;
+
+    private KeyCodec() {}
+
+    /** The type bracket a value sorts in: range bounds never cross it (a date range matches only dates). */
+    public static int bracket(@Nullable Object value) {
+        if (value == null || value instanceof Missing) {
+            return NULL;
+        } else if (value instanceof MinKey) {
+            return MIN_KEY;
+        } else if (value instanceof MaxKey) {
+            return MAX_KEY;
+        } else if (value instanceof Number) {
+            return NUMBER;
+        } else if (value instanceof String) {
+            return STRING;
+        } else if (value instanceof Map) {
+            return DOCUMENT;
+        } else if (value instanceof Collection) {
+            return ARRAY;
+        } else if (value instanceof BinData || value instanceof byte[] || value instanceof UUID) {
+            return BINARY;
+        } else if (value instanceof ObjectId) {
+            return OBJECT_ID;
+        } else if (value instanceof Boolean) {
+            return BOOLEAN;
+        } else if (value instanceof Instant) {
+            return DATE;
+        } else if (value instanceof BsonTimestamp) {
+            return TIMESTAMP;
+        }
+        return OTHER;
+    }
+
+    /** Whether the encoding orders this value as MongoDB does (else the index is kept, but not used to order). */
+    public static boolean orderable(@Nullable Object value) {
+        int bracket = bracket(value);
+        if (bracket == OTHER || value instanceof Decimal128) {
+            return false;
+        }
+        // Documents and arrays compare field by field in MongoDB; their encoding keeps equality, not that order.
+        return bracket != DOCUMENT && bracket != ARRAY;
+    }
+
+    /** Appends the encoding of {@code value}, inverted when {@code descending}. */
+    public static void encode(@Nullable Object value, boolean descending, ByteArrayOutputStream out) {
+        if (!descending) {
+            write(value, out);
+            return;
+        }
+        ByteArrayOutputStream own = new ByteArrayOutputStream(32);
+        write(value, own);
+        byte[] bytes = own.toByteArray();
+        for (byte b : bytes) {
+            out.write(~b & 0xFF);
+        }
+    }
+
+    /** The smallest encoding of a type bracket (the lower end of a range within it), inverted when descending. */
+    public static byte[] bracketStart(int bracket, boolean descending) {
+        return new byte[] {(byte) (descending ? ~bracket : bracket)};
+    }
+
+    /** One past the largest encoding of a type bracket (exclusive), inverted when descending. */
+    public static byte[] bracketEnd(int bracket, boolean descending) {
+        return successor(bracketStart(bracket, descending));
+    }
+
+    private static void write(@Nullable Object value, ByteArrayOutputStream out) {
+        int bracket = bracket(value);
+        out.write(bracket);
+        switch (bracket) {
+            case NULL, MIN_KEY, MAX_KEY -> {}
+            case NUMBER -> writeNumber((Number) value, out);
+            case STRING -> writeString((String) value, out);
+            case DOCUMENT -> {
+                for (Map.Entry<?, ?> entry : ((Map<?, ?>) value).entrySet()) {
+                    out.write(1);
+                    writeString(String.valueOf(entry.getKey()), out);
+                    write(entry.getValue(), out);
+                }
+                out.write(0);
+            }
+            case ARRAY -> {
+                for (Object element : (Collection<?>) value) {
+                    out.write(1);
+                    write(element, out);
+                }
+                out.write(0);
+            }
+            case BINARY -> writeBinary(value, out);
+            case OBJECT_ID -> out.writeBytes(((ObjectId) value).toByteArray());
+            case BOOLEAN -> out.write(((Boolean) value) ? 1 : 0);
+            case DATE -> writeLong(((Instant) value).toEpochMilli() ^ Long.MIN_VALUE, out);
+            case TIMESTAMP -> writeLong(((BsonTimestamp) value).getValue() ^ Long.MIN_VALUE, out);
+            default -> writeString(value.getClass().getName() + ":" + value, out);
+        }
+    }
+
+    /**
+     * Numbers compare by value across int, long and double: the double's sortable bits first, then the exact long
+     * value for integers beyond a double's precision (where two different longs share one double).
+     */
+    private static void writeNumber(Number number, ByteArrayOutputStream out) {
+        double d = number.doubleValue();
+        if (d == 0.0) {
+            d = 0.0; // -0.0 equals 0.0
+        }
+        long bits = Double.doubleToLongBits(d);
+        bits = bits < 0 ? ~bits : bits ^ Long.MIN_VALUE;
+        writeLong(bits, out);
+        long exact = (number instanceof Long
+                        || number instanceof Integer
+                        || number instanceof Short
+                        || number instanceof Byte)
+                ? number.longValue()
+                : (long) d;
+        writeLong(exact ^ Long.MIN_VALUE, out);
+    }
+
+    /** UTF-8 with 0x00 escaped as 0x00 0xFF and ended by 0x00 0x00, so a prefix sorts first. */
+    private static void writeString(String s, ByteArrayOutputStream out) {
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        for (byte b : bytes) {
+            out.write(b);
+            if (b == 0) {
+                out.write(0xFF);
+            }
+        }
+        out.write(0);
+        out.write(0);
+    }
+
+    private static void writeBinary(Object value, ByteArrayOutputStream out) {
+        byte[] data;
+        int subtype;
+        if (value instanceof BinData bin) {
+            data = bin.getData();
+            subtype = 0;
+        } else if (value instanceof UUID uuid) {
+            java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(16);
+            buffer.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
+            data = buffer.array();
+            subtype = 4;
+        } else {
+            data = (byte[]) value;
+            subtype = 0;
+        }
+        // MongoDB orders binary data by length, then subtype, then bytes.
+        writeLong(data.length, out);
+        out.write(subtype);
+        out.writeBytes(data);
+    }
+
+    static void writeLong(long v, ByteArrayOutputStream out) {
+        for (int shift = 56; shift >= 0; shift -= 8) {
+            out.write((int) (v >>> shift) & 0xFF);
+        }
+    }
+
+    /** The bytes that follow every entry of {@code prefix} in order: the upper end, exclusive, of a prefix range. */
+    public static byte[] successor(byte[] prefix) {
+        byte[] next = prefix.clone();
+        for (int i = next.length - 1; i >= 0; i--) {
+            if (next[i] != (byte) 0xFF) {
+                next[i]++;
+                return java.util.Arrays.copyOf(next, i + 1);
+            }
+        }
+        // All 0xFF: nothing follows; one more 0xFF byte than any entry's prefix is beyond them all.
+        byte[] beyond = java.util.Arrays.copyOf(prefix, prefix.length + 64);
+        java.util.Arrays.fill(beyond, prefix.length, beyond.length, (byte) 0xFF);
+        return beyond;
+    }
+
+    /** For tests and logs: the document a key value came from does not matter, only its bytes. */
+    static byte[] encodeAll(Document values) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        values.values().forEach(v -> write(v, out));
+        return out.toByteArray();
+    }
+}

@@ -1,0 +1,238 @@
+package dev.timeline.wirestore;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.mongodb.ErrorCategory;
+import com.mongodb.MongoWriteException;
+import com.mongodb.WriteConcern;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.gridfs.GridFSBucket;
+import com.mongodb.client.gridfs.GridFSBuckets;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Random;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The store through the real MongoDB driver: what the services do with it, and that it survives restarts. */
+class WireStoreTest {
+    @TempDir
+    Path data;
+
+    private WireStore store;
+    private MongoClient client;
+
+    @AfterEach
+    void stop() {
+        if (client != null) {
+            client.close();
+        }
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    private MongoCollection<Document> open(String name) throws Exception {
+        store = WireStore.start(data, "127.0.0.1", 0);
+        client = MongoClients.create(store.uri("test"));
+        return client.getDatabase("test").getCollection(name);
+    }
+
+    private MongoCollection<Document> reopen(String name) throws Exception {
+        client.close();
+        store.close();
+        return open(name);
+    }
+
+    @Test
+    void keepsWhatItStoredAcrossARestart() throws Exception {
+        MongoCollection<Document> things = open("things");
+        things.insertMany(List.of(new Document("_id", "a").append("n", 1), new Document("_id", "b").append("n", 2)));
+        things.updateOne(Filters.eq("_id", "a"), Updates.set("n", 10));
+        things.deleteOne(Filters.eq("_id", "b"));
+        things.insertOne(new Document("_id", "c").append("n", 3));
+
+        things = reopen("things");
+
+        assertThat(things.find().sort(Sorts.ascending("_id")).into(new ArrayList<>()))
+                .containsExactly(new Document("_id", "a").append("n", 10), new Document("_id", "c").append("n", 3));
+        assertThat(things.countDocuments()).isEqualTo(2);
+    }
+
+    @Test
+    void refusesADuplicateIdAndStoresTheRestOfAnUnorderedBatch() throws Exception {
+        MongoCollection<Document> things = open("things");
+        things.insertOne(new Document("_id", "a"));
+
+        assertThatThrownBy(() -> things.insertMany(
+                        List.of(new Document("_id", "b"), new Document("_id", "a"), new Document("_id", "b")),
+                        new com.mongodb.client.model.InsertManyOptions().ordered(false)))
+                .isInstanceOf(com.mongodb.MongoBulkWriteException.class)
+                .satisfies(e -> assertThat(((com.mongodb.MongoBulkWriteException) e).getWriteErrors())
+                        .extracting(com.mongodb.bulk.BulkWriteError::getIndex)
+                        .containsExactly(1, 2));
+        assertThat(things.countDocuments()).isEqualTo(2);
+    }
+
+    @Test
+    void enforcesUniqueSecondaryIndexes() throws Exception {
+        MongoCollection<Document> things = open("things");
+        things.createIndex(Indexes.ascending("email"), new IndexOptions().unique(true));
+        things.insertOne(new Document("_id", 1).append("email", "a@x"));
+
+        assertThatThrownBy(() -> things.insertOne(new Document("_id", 2).append("email", "a@x")))
+                .isInstanceOfSatisfying(
+                        MongoWriteException.class,
+                        e -> assertThat(ErrorCategory.fromErrorCode(e.getCode()))
+                                .isEqualTo(ErrorCategory.DUPLICATE_KEY));
+        things.insertOne(new Document("_id", 3).append("email", "c@x"));
+
+        assertThatThrownBy(() -> things.updateOne(Filters.eq("_id", 3), Updates.set("email", "a@x")))
+                .isInstanceOf(MongoWriteException.class);
+        things.updateOne(Filters.eq("_id", 1), Updates.set("email", "b@x"));
+        things.insertOne(new Document("_id", 4).append("email", "a@x"));
+        assertThat(things.countDocuments(Filters.eq("email", "a@x"))).isEqualTo(1);
+    }
+
+    @Test
+    void answersATimelinePageFromTheIndexInOrderAndSaysSo() throws Exception {
+        MongoCollection<Document> timeline = open("timeline");
+        timeline.createIndex(
+                Indexes.compoundIndex(
+                        Indexes.ascending("tenant", "customerId"), Indexes.descending("occurredAt", "_id")),
+                new IndexOptions().name("customer_timeline"));
+        Random random = new Random(7);
+        List<Document> docs = new ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            docs.add(new Document("_id", String.format("e%05d", i))
+                    .append("tenant", "t" + (i % 2))
+                    .append("customerId", "c" + random.nextInt(20))
+                    .append("occurredAt", Date.from(Instant.ofEpochSecond(1_700_000_000L + random.nextInt(1000))))
+                    .append("type", random.nextBoolean() ? "message.received" : "call.ended"));
+        }
+        timeline.insertMany(docs);
+        var query = Filters.and(
+                Filters.eq("tenant", "t1"),
+                Filters.in("customerId", List.of("c3", "c7")),
+                Filters.eq("type", "call.ended"));
+
+        List<Document> page = timeline.find(query)
+                .sort(Sorts.descending("occurredAt", "_id"))
+                .limit(20)
+                .into(new ArrayList<>());
+
+        List<Document> expected = docs.stream()
+                .filter(d -> d.get("tenant").equals("t1")
+                        && List.of("c3", "c7").contains(d.get("customerId"))
+                        && d.get("type").equals("call.ended"))
+                .sorted((a, b) -> {
+                    int c = b.getDate("occurredAt").compareTo(a.getDate("occurredAt"));
+                    return c != 0 ? c : b.getString("_id").compareTo(a.getString("_id"));
+                })
+                .limit(20)
+                .toList();
+        assertThat(page)
+                .extracting(d -> d.getString("_id"))
+                .containsExactlyElementsOf(
+                        expected.stream().map(d -> d.getString("_id")).toList());
+
+        Document explain = timeline.find(query)
+                .sort(Sorts.descending("occurredAt", "_id"))
+                .limit(20)
+                .explain();
+        Document winning = explain.get("queryPlanner", Document.class).get("winningPlan", Document.class);
+        assertThat(winning.getString("stage")).isEqualTo("FETCH");
+        assertThat(winning.get("inputStage", Document.class).getString("indexName"))
+                .isEqualTo("customer_timeline");
+        long examined = explain.get("executionStats", Document.class).getLong("totalDocsExamined");
+        assertThat(examined).as("documents read for a page of 20").isLessThan(80);
+    }
+
+    @Test
+    void keepsIndexesAcrossARestart() throws Exception {
+        MongoCollection<Document> timeline = open("timeline");
+        timeline.createIndex(Indexes.ascending("customerId"), new IndexOptions().name("by_customer"));
+        for (int i = 0; i < 200; i++) {
+            timeline.insertOne(new Document("_id", i).append("customerId", "c" + (i % 10)));
+        }
+
+        timeline = reopen("timeline");
+
+        assertThat(timeline.find(Filters.eq("customerId", "c3")).into(new ArrayList<>()))
+                .hasSize(20);
+        assertThat(timeline.find(Filters.eq("customerId", "c3"))
+                        .explain()
+                        .get("queryPlanner", Document.class)
+                        .get("winningPlan", Document.class)
+                        .get("inputStage", Document.class)
+                        .getString("indexName"))
+                .isEqualTo("by_customer");
+    }
+
+    @Test
+    void comparesAndSetsWithFindAndModify() throws Exception {
+        MongoCollection<Document> heads = open("heads");
+        heads.insertOne(new Document("_id", "h").append("partCount", 1));
+
+        Document won = heads.findOneAndReplace(
+                Filters.and(Filters.eq("_id", "h"), Filters.eq("partCount", 1)), new Document("partCount", 2));
+        Document lost = heads.findOneAndReplace(
+                Filters.and(Filters.eq("_id", "h"), Filters.eq("partCount", 1)), new Document("partCount", 3));
+
+        assertThat(won).isNotNull();
+        assertThat(lost).isNull();
+        assertThat(heads.find().first()).isEqualTo(new Document("_id", "h").append("partCount", 2));
+    }
+
+    @Test
+    void storesAndServesGridFsFiles() throws Exception {
+        open("unused");
+        GridFSBucket bucket = GridFSBuckets.create(client.getDatabase("test"), "exports");
+        byte[] content = new byte[3_000_000];
+        new Random(1).nextBytes(content);
+
+        var id = bucket.uploadFromStream("export.csv", new ByteArrayInputStream(content));
+        ByteArrayOutputStream read = new ByteArrayOutputStream();
+        bucket.downloadToStream(id, read);
+
+        assertThat(read.toByteArray()).isEqualTo(content);
+        assertThat(client.getDatabase("test")
+                        .getCollection("exports.chunks")
+                        .find(Filters.eq("files_id", id))
+                        .projection(Projections.include("n"))
+                        .sort(Sorts.ascending("n"))
+                        .explain()
+                        .get("queryPlanner", Document.class)
+                        .get("winningPlan", Document.class)
+                        .toJson())
+                .contains("IXSCAN");
+    }
+
+    @Test
+    void aJournaledWriteIsOnDiskWhenAcknowledged() throws Exception {
+        MongoCollection<Document> things = open("things");
+        long before = store.storeLog().durable();
+
+        things.withWriteConcern(WriteConcern.JOURNALED).insertOne(new Document("_id", "x"));
+
+        assertThat(store.storeLog().durable())
+                .isGreaterThan(before)
+                .isEqualTo(store.storeLog().appended());
+    }
+}
