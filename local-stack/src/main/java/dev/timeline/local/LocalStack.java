@@ -5,6 +5,7 @@ import com.mongodb.client.MongoDatabase;
 import com.mongodb.client.model.Filters;
 import dev.timeline.events.Topic;
 import dev.timeline.events.store.TimelineFields;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,6 +84,10 @@ public final class LocalStack {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("child")) {
+            Child.main(args);
+            return;
+        }
         LocalStack stack = new LocalStack(Settings.from(args));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
@@ -92,6 +97,10 @@ public final class LocalStack {
                             stopped.countDown();
                         },
                         "local-stack-shutdown"));
+        stack.onGiveUp(message -> {
+            log.error("Stopping the local stack: {}", message);
+            System.exit(1);
+        });
         try {
             stack.start();
         } catch (Exception e) {
@@ -101,68 +110,115 @@ public final class LocalStack {
         stopped.await();
     }
 
+    private java.util.function.Consumer<String> giveUp = message -> log.error("{}", message);
+
+    /** What to do when a process died too often to be restarted (the command line stops the stack). */
+    void onGiveUp(java.util.function.Consumer<String> giveUp) {
+        this.giveUp = giveUp;
+    }
+
     void start() throws Exception {
         Files.createDirectories(settings.dataDir());
-        log.info("Data in {} (delete it to start from scratch)", settings.dataDir());
-
-        KafkaBroker broker =
-                new KafkaBroker(settings.dataDir(), settings.kafkaPort(), settings.controllerPort()).start();
-        running.push(broker);
-        createTopics(broker.bootstrapServers());
-        log.info("Kafka broker (KRaft) on {}", broker.bootstrapServers());
-
-        WireMongo mongo = new WireMongo(settings.dataDir(), settings.mongoPort()).start();
-        running.push(mongo);
-        String mongoUri = mongo.uri("timeline");
-        log.info(
-                "MongoDB-wire server on {} (file {})",
-                mongoUri,
-                settings.dataDir().resolve("mongo.mv"));
-
-        Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(), "MONGO_URI", mongoUri);
+        Path run = settings.dataDir().resolve("run");
         Path logs = settings.dataDir().resolve("logs");
-        List<ServiceProcess> services = new ArrayList<>();
-        services.add(ServiceProcess.start("ingest-service", jar("ingest-service"), settings.ingestPort(), env, logs));
-        services.add(ServiceProcess.start(
-                "timeline-service",
-                jar("timeline-service"),
-                settings.timelinePort(),
-                Map.of(
-                        "MONGO_URI",
-                        mongoUri,
-                        "TIMELINE_API_KEYS",
-                        DemoData.TENANT + ":" + sha256(DEMO_API_KEY),
-                        "TIMELINE_CURSOR_SECRET",
-                        "local-stack-cursor-secret",
-                        "TIMELINE_CORS_ALLOWED_ORIGINS",
-                        "http://localhost:3000,http://localhost:5173"),
-                logs));
-        services.add(ServiceProcess.start(
-                "export-service",
-                jar("export-service"),
-                settings.exportPort(),
-                Map.of(
-                        "MONGO_URI",
-                        mongoUri,
-                        "TIMELINE_API_KEYS",
-                        DemoData.TENANT + ":" + sha256(DEMO_API_KEY),
-                        "TIMELINE_CORS_ALLOWED_ORIGINS",
-                        "http://localhost:3000,http://localhost:5173"),
-                logs));
-        services.forEach(running::push);
-        for (ServiceProcess service : services) {
+        claim(run);
+        ChildProcess.stopLeftovers(run);
+        checkPortsFree();
+        log.info("Data in {} (delete it to start from scratch)", settings.dataDir());
+        if (Files.exists(settings.dataDir().resolve("mongo.mv"))) {
+            log.warn(
+                    "{} is the store file of an older version (H2 backend) and is no longer read; the store now keeps"
+                            + " its data in {}",
+                    settings.dataDir().resolve("mongo.mv"),
+                    settings.dataDir().resolve("store"));
+        }
+        String parent = Long.toString(ProcessHandle.current().pid());
+
+        ChildProcess broker = child(
+                "kafka",
+                List.of("-Xmx512m", "-XX:+UseG1GC"),
+                List.of(
+                        "kafka",
+                        settings.dataDir().toString(),
+                        Integer.toString(settings.kafkaPort()),
+                        Integer.toString(settings.controllerPort()),
+                        parent),
+                Map.of(),
+                run,
+                logs,
+                new ChildProcess.Readiness.Line(Child.READY));
+        ChildProcess store = child(
+                "store",
+                List.of("-Xmx1g", "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=50"),
+                List.of("store", settings.dataDir().toString(), Integer.toString(settings.mongoPort()), parent),
+                Map.of(),
+                run,
+                logs,
+                new ChildProcess.Readiness.Line(Child.READY));
+        String bootstrap = "127.0.0.1:" + settings.kafkaPort();
+        String mongoUri = "mongodb://127.0.0.1:" + settings.mongoPort() + "/timeline";
+        for (ChildProcess infrastructure : List.of(broker, store)) {
+            infrastructure.start();
+            running.push(infrastructure);
+        }
+        broker.awaitReady(Duration.ofSeconds(120));
+        createTopics(bootstrap);
+        log.info("Kafka broker (KRaft) on {} (log: {})", bootstrap, broker.log());
+        store.awaitReady(Duration.ofSeconds(120));
+        log.info(
+                "MongoDB-wire store on {} (data in {}, log: {})",
+                mongoUri,
+                settings.dataDir().resolve("store"),
+                store.log());
+
+        String keys = DemoData.TENANT + ":" + sha256(DEMO_API_KEY);
+        String origins = "http://localhost:3000,http://localhost:5173";
+        List<ChildProcess> services = List.of(
+                service(
+                        "ingest-service",
+                        settings.ingestPort(),
+                        Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap, "MONGO_URI", mongoUri),
+                        run,
+                        logs,
+                        parent),
+                service(
+                        "timeline-service",
+                        settings.timelinePort(),
+                        Map.of(
+                                "MONGO_URI", mongoUri,
+                                "TIMELINE_API_KEYS", keys,
+                                "TIMELINE_CURSOR_SECRET", "local-stack-cursor-secret",
+                                "TIMELINE_CORS_ALLOWED_ORIGINS", origins),
+                        run,
+                        logs,
+                        parent),
+                service(
+                        "export-service",
+                        settings.exportPort(),
+                        Map.of(
+                                "MONGO_URI", mongoUri,
+                                "TIMELINE_API_KEYS", keys,
+                                "TIMELINE_CORS_ALLOWED_ORIGINS", origins),
+                        run,
+                        logs,
+                        parent));
+        for (ChildProcess service : services) {
+            service.start();
+            running.push(service);
+        }
+        for (ChildProcess service : services) {
             service.awaitReady(Duration.ofSeconds(180));
-            log.info("{} ready on {} (log: {})", service.name(), service.url(), service.log());
+            log.info("{} ready on http://127.0.0.1:{} (log: {})", service.name(), port(service), service.log());
+        }
+        for (AutoCloseable child : running) {
+            ((ChildProcess) child).supervise(message -> giveUp.accept(message));
         }
 
         if (settings.demo()) {
-            publishDemo(broker.bootstrapServers(), mongoUri);
+            publishDemo(bootstrap, mongoUri);
         }
         log.info("Everything is up. Publish an event with kcat (see README), e.g.:");
-        log.info(
-                "  kcat -P -b {} -t {} -k demo/cus-1001 <event.json",
-                broker.bootstrapServers(),
-                Topic.MESSAGES.topicName());
+        log.info("  kcat -P -b {} -t {} -k demo/cus-1001 <event.json", bootstrap, Topic.MESSAGES.topicName());
         log.info("Read a timeline (tenant '{}', API key '{}'):", DemoData.TENANT, DEMO_API_KEY);
         log.info(
                 "  curl -H 'X-API-Key: {}' 'http://127.0.0.1:{}/api/v1/customers/cus-1001/timeline?limit=5'",
@@ -173,7 +229,107 @@ public final class LocalStack {
                 "Export it: curl -OJ -H 'X-API-Key: {}' 'http://127.0.0.1:{}/api/v1/customers/cus-1001/export?format=xlsx'",
                 DEMO_API_KEY,
                 settings.exportPort());
-        log.info("Ctrl-C stops it all.");
+        log.info("Ctrl-C stops it all (so does killing this process: its processes follow it).");
+    }
+
+    /** One stack per data directory: a second one would share its files. */
+    private void claim(Path run) throws IOException {
+        Files.createDirectories(run);
+        Path lock = run.resolve("stack.pid");
+        if (Files.exists(lock)) {
+            try {
+                long pid = Long.parseLong(Files.readString(lock).strip());
+                if (pid != ProcessHandle.current().pid()
+                        && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)
+                        && ProcessHandle.of(pid)
+                                .flatMap(p -> p.info().commandLine())
+                                .orElse("")
+                                .contains("local-stack")) {
+                    throw new IllegalStateException("a local stack is already running on " + settings.dataDir()
+                            + " (pid " + pid + "); stop it first, or use --data-dir");
+                }
+            } catch (NumberFormatException garbage) {
+                // an unreadable lock is a stale one
+            }
+        }
+        Files.writeString(lock, Long.toString(ProcessHandle.current().pid()));
+        claimed = lock;
+    }
+
+    private @org.jspecify.annotations.Nullable Path claimed;
+
+    private void checkPortsFree() {
+        Map<String, Integer> ports = new java.util.LinkedHashMap<>();
+        ports.put("Kafka (--kafka-port)", settings.kafkaPort());
+        ports.put("Kafka controller (--controller-port)", settings.controllerPort());
+        ports.put("store (--mongo-port)", settings.mongoPort());
+        ports.put("ingest-service (--ingest-port)", settings.ingestPort());
+        ports.put("timeline-service (--timeline-port)", settings.timelinePort());
+        ports.put("export-service (--export-port)", settings.exportPort());
+        List<String> busy = new ArrayList<>();
+        ports.forEach((what, port) -> {
+            try (var socket = new java.net.ServerSocket()) {
+                socket.setReuseAddress(true);
+                socket.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+            } catch (IOException e) {
+                busy.add(what + " " + port);
+            }
+        });
+        if (!busy.isEmpty()) {
+            throw new IllegalStateException("port(s) already in use: " + String.join(", ", busy)
+                    + "; another program holds them (stop it, or choose other ports)");
+        }
+    }
+
+    /** A child running this same program (jar or, in tests, classes) in another mode. */
+    private ChildProcess child(
+            String name,
+            List<String> javaOptions,
+            List<String> args,
+            Map<String, String> env,
+            Path run,
+            Path logs,
+            ChildProcess.Readiness readiness)
+            throws IOException {
+        String classPath = System.getProperty("java.class.path");
+        List<String> program = new ArrayList<>();
+        if (classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator)) {
+            program.addAll(List.of("-jar", classPath));
+        } else {
+            program.addAll(List.of("-cp", classPath, LocalStack.class.getName()));
+        }
+        program.add("child");
+        program.addAll(args);
+        return new ChildProcess(name, javaOptions, program, env, run, logs, readiness);
+    }
+
+    private ChildProcess service(String name, int port, Map<String, String> env, Path run, Path logs, String parent)
+            throws IOException {
+        Path jar = jar(name);
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(
+                    jar + " is missing: build first (the run script does: mvn -DskipTests package)");
+        }
+        List<String> options = new ArrayList<>(List.of("-Xmx384m", "-XX:+UseSerialGC"));
+        Path watch = settings.home().resolve("local-stack").resolve("target").resolve("local-stack-watch.jar");
+        if (Files.isRegularFile(watch)) {
+            options.add("-javaagent:" + watch + "=" + parent);
+        } else {
+            log.warn("{} is missing: {} will not stop by itself if this process is killed", watch, name);
+        }
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.put("PORT", Integer.toString(port));
+        all.put("SERVER_ADDRESS", "127.0.0.1");
+        return new ChildProcess(
+                name, options, List.of("-jar", jar.toString()), all, run, logs, new ChildProcess.Readiness.Probe(port));
+    }
+
+    private int port(ChildProcess service) {
+        return switch (service.name()) {
+            case "ingest-service" -> settings.ingestPort();
+            case "timeline-service" -> settings.timelinePort();
+            default -> settings.exportPort();
+        };
     }
 
     private void publishDemo(String bootstrapServers, String mongoUri) {
@@ -258,5 +414,21 @@ public final class LocalStack {
                 log.warn("Stopping {} failed: {}", next.getClass().getSimpleName(), e.toString());
             }
         }
+        if (claimed != null) {
+            try {
+                Files.deleteIfExists(claimed);
+            } catch (IOException e) {
+                log.debug("could not delete {}", claimed);
+            }
+        }
+    }
+
+    /** The running child of that name, for tests that kill one. */
+    ChildProcess child(String name) {
+        return running.stream()
+                .filter(c -> c instanceof ChildProcess p && p.name().equals(name))
+                .map(c -> (ChildProcess) c)
+                .findFirst()
+                .orElseThrow();
     }
 }
