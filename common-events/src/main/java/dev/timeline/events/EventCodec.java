@@ -71,6 +71,49 @@ public final class EventCodec {
         } catch (JacksonException e) {
             return new Decoded.Rejected(RejectReason.MALFORMED_JSON, "not valid JSON: " + syntaxError(e));
         }
+        Decoded decoded = decode(root, now);
+        if (decoded instanceof Decoded.Rejected rejected && root != null && root.isObject()) {
+            return rejected.withSeen(seen(root));
+        }
+        return decoded;
+    }
+
+    /** What a refused record said of itself, unchecked. */
+    private static Decoded.Seen seen(JsonNode root) {
+        Instant time = null;
+        String rawTime = cut(string(root, "time"));
+        if (rawTime != null) {
+            try {
+                time = OffsetDateTime.parse(rawTime).toInstant();
+            } catch (DateTimeParseException notATime) {
+                // left out
+            }
+        }
+        String customer = null;
+        JsonNode ref = root.path("data").path("customer");
+        if (ref.isObject()) {
+            String id = string(ref, "id");
+            JsonNode identity = ref.path("identity");
+            if (id != null && !id.isBlank()) {
+                customer = id;
+            } else if (identity.isObject() && string(identity, "kind") != null && string(identity, "value") != null) {
+                customer = CustomerRef.ANONYMOUS_PREFIX + string(identity, "kind") + ":" + string(identity, "value");
+            }
+        }
+        return new Decoded.Seen(
+                cut(string(root, "tenant")),
+                cut(string(root, "source")),
+                cut(string(root, "type")),
+                cut(string(root, "id")),
+                time,
+                cut(customer));
+    }
+
+    private static @Nullable String cut(@Nullable String s) {
+        return s == null || s.length() <= ID_MAX ? s : s.substring(0, ID_MAX);
+    }
+
+    private Decoded decode(JsonNode root, Instant now) {
         if (root == null || !root.isObject()) {
             return new Decoded.Rejected(RejectReason.MALFORMED_JSON, "the record is not a JSON object");
         }

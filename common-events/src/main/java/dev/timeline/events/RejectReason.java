@@ -16,5 +16,10 @@ public enum RejectReason {
     /** A required field is missing, has the wrong type, or breaks a rule; the message names each field. */
     SCHEMA_VIOLATION,
     /** A valid event on a topic of another channel family: it would be ordered with the wrong stream. */
-    WRONG_TOPIC
+    WRONG_TOPIC,
+    /**
+     * A valid event that could not be stored, the same way on every attempt (the store refused the document, or the
+     * service failed on it); the message names the failure. Replayable once the cause is fixed.
+     */
+    PROCESSING_FAILED
 }

@@ -1,6 +1,7 @@
 package dev.timeline.ingest;
 
 import dev.timeline.events.RejectReason;
+import dev.timeline.ingest.deadletter.DeadLetterPublisher;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -43,11 +44,13 @@ public class IngestMetrics {
                 .increment();
     }
 
-    void deadLettered(String topic, RejectReason reason) {
+    void deadLettered(String topic, RejectReason reason, DeadLetterPublisher.Form form) {
         Counter.builder("timeline.ingest.dead.lettered")
-                .description("Events refused and sent to the dead-letter topic")
+                .description("Events refused and sent to the dead-letter topic (form: whole, truncated, headers_only,"
+                        + " unpublished)")
                 .tag("topic", topic)
                 .tag("reason", reason.name())
+                .tag("form", form.name().toLowerCase(java.util.Locale.ROOT))
                 .register(registry)
                 .increment();
     }

@@ -5,16 +5,19 @@ import static dev.timeline.events.store.TimelineFields.HEAD_ID;
 import dev.timeline.events.Decoded;
 import dev.timeline.events.EventType;
 import dev.timeline.events.Kind;
+import dev.timeline.events.RejectReason;
 import dev.timeline.events.TimelineEvent;
 import dev.timeline.ingest.correlate.Folds;
 import dev.timeline.ingest.correlate.HeadWriter;
 import dev.timeline.ingest.deadletter.DeadLetter;
 import dev.timeline.ingest.deadletter.DeadLetterPublisher;
+import dev.timeline.ingest.deadletter.RefusedEvents;
 import dev.timeline.ingest.decode.RecordDecoder;
 import dev.timeline.ingest.erase.Eraser;
 import dev.timeline.ingest.links.LinkWriter;
 import dev.timeline.ingest.links.TicketStates;
 import dev.timeline.ingest.normalize.TimelineEntries;
+import dev.timeline.ingest.write.Checkpoints;
 import dev.timeline.ingest.write.TimelineWriter;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,12 +34,13 @@ import org.springframework.stereotype.Service;
  * One poll's worth of records: decode each, normalize the good ones, write them in idempotent bulks, then dead-letter
  * the bad ones. The store is written first so that a retry after a store failure, which repeats the whole batch,
  * cannot send a bad record to the dead-letter topic twice; every write is idempotent. When this returns, every record
- * is stored or dead-lettered and the container may commit the offsets.
+ * is stored (on disk: the batch ends with a journaled {@link Checkpoints checkpoint}) or dead-lettered, and the
+ * container may commit the offsets.
  *
  * <p>The writes, in order: entries of their own; parts of folded entries (a call's or an e-mail's events) and the
- * rebuilt entries they fold into; tickets' current state; identity links and merges; then erases, last, so that an
- * erase also removes what came before it in the same batch. Events of customers erased earlier are dropped (counted
- * as {@code timeline.ingest.suppressed}).
+ * rebuilt entries they fold into; tickets' current state; identity links and merges; erases, last, so that an erase
+ * also removes what came before it in the same batch; the record of what was refused; the checkpoint. Events of
+ * customers erased earlier are dropped (counted as {@code timeline.ingest.suppressed}).
  */
 @Service
 public class IngestPipeline {
@@ -47,6 +51,8 @@ public class IngestPipeline {
     private final TicketStates tickets;
     private final LinkWriter links;
     private final Eraser eraser;
+    private final RefusedEvents refusals;
+    private final Checkpoints checkpoints;
     private final DeadLetterPublisher deadLetters;
     private final IngestMetrics metrics;
     private final Clock clock;
@@ -59,6 +65,8 @@ public class IngestPipeline {
             TicketStates tickets,
             LinkWriter links,
             Eraser eraser,
+            RefusedEvents refusals,
+            Checkpoints checkpoints,
             DeadLetterPublisher deadLetters,
             IngestMetrics metrics) {
         this.decoder = decoder;
@@ -68,24 +76,22 @@ public class IngestPipeline {
         this.tickets = tickets;
         this.links = links;
         this.eraser = eraser;
+        this.refusals = refusals;
+        this.checkpoints = checkpoints;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
         this.clock = Clock.systemUTC();
     }
 
+    /** An accepted record on its way: where it came from, what it says, and the document it becomes. */
+    private record Routed(String topic, TimelineEvent event, Document document) {}
+
     public void ingest(List<ConsumerRecord<String, byte[]>> records) {
         long started = System.nanoTime();
         Instant receivedAt = clock.instant();
-        List<Document> documents = new ArrayList<>(records.size());
-        List<String> documentTopics = new ArrayList<>(records.size());
-        List<Document> parts = new ArrayList<>();
-        List<String> partTopics = new ArrayList<>();
-        List<TimelineEvent> ticketEvents = new ArrayList<>();
-        List<TimelineEvent> controls = new ArrayList<>();
-        List<TimelineEvent> erases = new ArrayList<>();
-        List<DeadLetter> rejected = new ArrayList<>();
         List<TimelineEvent> accepted = new ArrayList<>(records.size());
         List<String> acceptedTopics = new ArrayList<>(records.size());
+        List<DeadLetter> rejected = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             Decoded decoded = decoder.decode(record);
             if (decoded instanceof Decoded.Accepted good) {
@@ -96,6 +102,11 @@ public class IngestPipeline {
             }
         }
         BitSet suppressed = eraser.suppressed(accepted);
+        List<Routed> own = new ArrayList<>(accepted.size());
+        List<Routed> parts = new ArrayList<>();
+        List<TimelineEvent> ticketEvents = new ArrayList<>();
+        List<TimelineEvent> controls = new ArrayList<>();
+        List<TimelineEvent> erases = new ArrayList<>();
         for (int i = 0; i < accepted.size(); i++) {
             TimelineEvent event = accepted.get(i);
             String topic = acceptedTopics.get(i);
@@ -116,29 +127,59 @@ public class IngestPipeline {
             Document document = entries.toDocument(event, receivedAt);
             String headId = Folds.headId(document);
             if (headId == null) {
-                documents.add(document);
-                documentTopics.add(topic);
+                own.add(new Routed(topic, event, document));
             } else {
-                parts.add(document.append(HEAD_ID, headId));
-                partTopics.add(topic);
+                parts.add(new Routed(topic, event, document.append(HEAD_ID, headId)));
             }
         }
         started = lap("decode", started);
-        count(documentTopics, writer.write(documents));
+        count(own, writer.write(documents(own)));
         started = lap("entries", started);
-        count(partTopics, writer.writeParts(parts));
+        List<Document> partDocuments = documents(parts);
+        count(parts, writer.writeParts(partDocuments));
         started = lap("parts", started);
         // Every part, duplicates included: a retry after a failure between the two writes must still add it.
-        heads.rebuild(parts);
+        heads.rebuild(partDocuments);
         started = lap("heads", started);
         tickets.apply(ticketEvents);
         links.apply(controls);
         started = lap("states", started);
         erases.forEach(eraser::erase);
-        deadLetters.publish(rejected);
-        lap("erase-and-dead-letters", started);
-        rejected.forEach(
-                r -> metrics.deadLettered(r.record().topic(), r.rejection().reason()));
+        refusals.record(rejected, receivedAt);
+        checkpoints.batchStored(records, receivedAt);
+        started = lap("checkpoint", started);
+        publish(rejected);
+        lap("dead-letters", started);
+    }
+
+    /**
+     * Dead-letters a record that failed on its own ({@link RejectReason#PROCESSING_FAILED}), recorded with what it
+     * says of itself, as a batch does its bad ones.
+     */
+    public void deadLetterFailed(ConsumerRecord<String, byte[]> record, String why) {
+        Decoded decoded = decoder.decode(record);
+        Decoded.Seen seen = decoded instanceof Decoded.Accepted accepted ? Decoded.Seen.of(accepted.event()) : null;
+        List<DeadLetter> letters =
+                List.of(new DeadLetter(record, new Decoded.Rejected(RejectReason.PROCESSING_FAILED, why, seen)));
+        refusals.record(letters, clock.instant());
+        publish(letters);
+    }
+
+    private void publish(List<DeadLetter> letters) {
+        List<DeadLetterPublisher.Outcome> outcomes = deadLetters.publish(letters);
+        refusals.published(outcomes);
+        for (DeadLetterPublisher.Outcome outcome : outcomes) {
+            metrics.deadLettered(
+                    outcome.letter().record().topic(),
+                    outcome.letter().rejection().reason(),
+                    outcome.form());
+        }
+    }
+
+    private static List<Document> documents(List<Routed> routed) {
+        List<Document> documents = new ArrayList<>(routed.size());
+        routed.forEach(r -> documents.add(r.document()));
+        return documents;
     }
 
     private long lap(String stage, long since) {
@@ -147,10 +188,10 @@ public class IngestPipeline {
         return now;
     }
 
-    private void count(List<String> topics, BitSet duplicates) {
+    private void count(List<Routed> routed, BitSet duplicates) {
         Map<String, long[]> storedAndDuplicates = new HashMap<>();
-        for (int i = 0; i < topics.size(); i++) {
-            storedAndDuplicates.computeIfAbsent(topics.get(i), t -> new long[2])[duplicates.get(i) ? 1 : 0]++;
+        for (int i = 0; i < routed.size(); i++) {
+            storedAndDuplicates.computeIfAbsent(routed.get(i).topic(), t -> new long[2])[duplicates.get(i) ? 1 : 0]++;
         }
         storedAndDuplicates.forEach((topic, counts) -> {
             metrics.stored(topic, counts[0]);

@@ -12,6 +12,16 @@ public final class DeadLetterHeaders {
     public static final String ORIGINAL_OFFSET = "timeline-dlt-original-offset";
     /** When the service refused it, ISO-8601 UTC. */
     public static final String REJECTED_AT = "timeline-dlt-rejected-at";
+    /**
+     * Present when the letter is not the record as it came: {@code value} (the value is cut to its first 16 KiB and
+     * the original headers are left out) or {@code all} (no value at all).
+     */
+    public static final String TRUNCATED = "timeline-dlt-truncated";
+    /** With {@link #TRUNCATED}: the original value's size in bytes, its SHA-256 (hex), how many headers it had. */
+    public static final String ORIGINAL_SIZE = "timeline-dlt-original-size";
+
+    public static final String ORIGINAL_SHA256 = "timeline-dlt-original-sha256";
+    public static final String ORIGINAL_HEADERS = "timeline-dlt-original-headers";
 
     private DeadLetterHeaders() {}
 }

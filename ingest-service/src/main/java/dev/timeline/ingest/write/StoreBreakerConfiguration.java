@@ -19,6 +19,18 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class StoreBreakerConfiguration {
 
+    /**
+     * A store that does not answer fails a write after {@code store-breaker.server-selection-timeout} (5 s) instead of
+     * the driver's 30 s, so that the breaker opens within seconds of an outage and the health shows it.
+     */
+    @Bean
+    org.springframework.boot.mongodb.autoconfigure.MongoClientSettingsBuilderCustomizer storeTimeouts(
+            IngestProperties properties) {
+        return settings -> settings.applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(
+                properties.storeBreaker().serverSelectionTimeout().toMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS));
+    }
+
     @Bean
     CircuitBreaker storeBreaker(IngestProperties properties, MeterRegistry meterRegistry) {
         IngestProperties.StoreBreaker settings = properties.storeBreaker();

@@ -15,7 +15,6 @@ import dev.timeline.events.TimelineEvent;
 import dev.timeline.ingest.IngestProperties;
 import dev.timeline.ingest.normalize.TimelineEntries;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,14 +100,6 @@ class HeadWriterConcurrencyTest {
     }
 
     private static IngestProperties properties() {
-        return new IngestProperties(
-                DEFAULT_COLLECTION,
-                "",
-                false,
-                1,
-                (short) 1,
-                new IngestProperties.Retry(Duration.ofMillis(500), Duration.ofSeconds(30), 2.0),
-                Duration.ofSeconds(30),
-                new IngestProperties.StoreBreaker(50f, 10, Duration.ofSeconds(10)));
+        return IngestProperties.defaults();
     }
 }
