@@ -8,6 +8,6 @@ public record CallAnswered(
 
     @Override
     public void validate(Violations v) {
-        Calls.validate(v, callId, direction);
+        Calls.validate(v, callId, direction, hotline);
     }
 }

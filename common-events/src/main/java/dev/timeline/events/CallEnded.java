@@ -33,7 +33,7 @@ public record CallEnded(
 
     @Override
     public void validate(Violations v) {
-        Calls.validate(v, callId, direction);
+        Calls.validate(v, callId, direction, hotline);
         v.required("data.outcome", outcome);
         v.required("data.durationSeconds", durationSeconds);
         v.notNegative("data.durationSeconds", durationSeconds);

@@ -11,7 +11,7 @@ public record CallMissed(
 
     @Override
     public void validate(Violations v) {
-        Calls.validate(v, callId, direction);
+        Calls.validate(v, callId, direction, hotline);
         v.notNegative("data.ringSeconds", ringSeconds);
     }
 }

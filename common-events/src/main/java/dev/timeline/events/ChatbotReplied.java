@@ -10,5 +10,6 @@ public record ChatbotReplied(String botId, @Nullable String botName, Channel cha
         v.required("data.botId", botId).maxLength("data.botId", botId, Payload.NAME_MAX);
         Messages.validate(v, channel, null, text);
         v.required("data.text", text);
+        v.maxLength("data.botName", botName, Payload.NAME_MAX);
     }
 }

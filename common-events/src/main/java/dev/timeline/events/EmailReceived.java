@@ -14,5 +14,6 @@ public record EmailReceived(
     @Override
     public void validate(Violations v) {
         Emails.validate(v, messageId, subject, preview, body);
+        v.maxLength("data.from", from, Payload.NAME_MAX);
     }
 }

@@ -15,6 +15,7 @@ public record EmailSent(
     @Override
     public void validate(Violations v) {
         Emails.validate(v, messageId, subject, preview, body);
+        v.maxLength("data.to", to, Payload.NAME_MAX);
         v.maxLength("data.campaign", campaign, Payload.NAME_MAX);
     }
 }

@@ -11,7 +11,6 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -25,6 +24,11 @@ public final class EventCodec {
     public static final String CONTENT_TYPE = "application/cloudevents+json";
     static final int ID_MAX = 200;
     private static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+    /** The schema's pattern for {@code time}, word for word. */
+    static final Pattern TIME =
+            Pattern.compile("[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]"
+                    + ":[0-5][0-9](\\.[0-9]{1,9})?(Z|[+-](0[0-9]|1[0-7]):[0-5][0-9]|[+-]18:00)");
+
     private static final int MAX_FUTURE_HOURS = 24;
 
     private final JsonMapper mapper = JsonMapper.builder()
@@ -113,18 +117,38 @@ public final class EventCodec {
         return s == null || s.length() <= ID_MAX ? s : s.substring(0, ID_MAX);
     }
 
-    private Decoded decode(JsonNode root, Instant now) {
+    /** The envelope's string attribute, or null if absent; a present attribute of another JSON type is a violation. */
+    private static @Nullable String attribute(JsonNode root, String name, Violations v) {
+        JsonNode node = root.get(name);
+        if (node == null) {
+            return null;
+        }
+        if (!node.isString()) {
+            v.add(name, "must be a string, not " + RecordReader.jsonType(node));
+            return null;
+        }
+        return node.stringValue();
+    }
+
+    Decoded decode(JsonNode root, Instant now) {
         if (root == null || !root.isObject()) {
             return new Decoded.Rejected(RejectReason.MALFORMED_JSON, "the record is not a JSON object");
         }
-        String specVersion = string(root, "specversion");
-        if (!TimelineEvent.SPEC_VERSION.equals(specVersion)) {
+        JsonNode spec = root.get("specversion");
+        if (spec == null || !spec.isString() || !TimelineEvent.SPEC_VERSION.equals(spec.stringValue())) {
             return new Decoded.Rejected(
                     RejectReason.UNSUPPORTED_SPEC_VERSION,
-                    "specversion: must be \"1.0\" (CloudEvents 1.0), was " + quoted(specVersion));
+                    "specversion: must be the string \"1.0\" (CloudEvents 1.0), was "
+                            + (spec == null
+                                    ? "missing"
+                                    : spec.isString() ? quoted(spec.stringValue()) : spec.toString()));
         }
-        String typeName = string(root, "type");
-        if (typeName == null || typeName.isBlank()) {
+        Violations v = new Violations();
+        String typeName = attribute(root, "type", v);
+        if (!v.isEmpty()) {
+            return new Decoded.Rejected(RejectReason.SCHEMA_VIOLATION, v.toString());
+        }
+        if (typeName == null || Violations.blank(typeName)) {
             return new Decoded.Rejected(RejectReason.SCHEMA_VIOLATION, "type: is required");
         }
         EventType type = EventType.ofWire(typeName).orElse(null);
@@ -132,30 +156,38 @@ public final class EventCodec {
             return new Decoded.Rejected(
                     RejectReason.UNKNOWN_TYPE, "type: '" + abbreviate(typeName) + "' is not a known event type");
         }
-        Violations v = new Violations();
         JsonNode schemaVersion = root.get("schemaversion");
-        if (schemaVersion != null && !schemaVersion.isNull()) {
-            int version = schemaVersion.isNumber() || schemaVersion.isString() ? schemaVersion.asInt(-1) : -1;
-            if (version > TimelineEvent.SCHEMA_VERSION) {
+        if (schemaVersion != null) {
+            Long version = schemaVersion.isString()
+                    ? (schemaVersion.stringValue().matches("[0-9]{1,9}")
+                            ? Long.valueOf(schemaVersion.stringValue())
+                            : null)
+                    : RecordReader.integer(schemaVersion);
+            if (version != null && version > TimelineEvent.SCHEMA_VERSION) {
                 return new Decoded.Rejected(
                         RejectReason.UNSUPPORTED_SCHEMA_VERSION,
                         "schemaversion: " + version + " is newer than the supported " + TimelineEvent.SCHEMA_VERSION);
             }
-            if (version < 1) {
-                v.add("schemaversion", "must be a positive integer");
+            if (version == null || version != TimelineEvent.SCHEMA_VERSION) {
+                v.add("schemaversion", "must be 1 (or \"1\")");
             }
         }
-        String id = string(root, "id");
-        String source = string(root, "source");
-        String tenant = string(root, "tenant");
-        v.required("id", id).maxLength("id", id, ID_MAX);
-        v.required("source", source).maxLength("source", source, ID_MAX);
-        v.required("tenant", tenant);
-        if (tenant != null && !tenant.isBlank() && !TENANT.matcher(tenant).matches()) {
+        String id = attribute(root, "id", v);
+        String source = attribute(root, "source", v);
+        String tenant = attribute(root, "tenant", v);
+        if (root.get("id") == null || id != null) {
+            v.required("id", id).maxLength("id", id, ID_MAX);
+        }
+        if (root.get("source") == null || source != null) {
+            v.required("source", source).maxLength("source", source, ID_MAX);
+        }
+        if (root.get("tenant") == null) {
+            v.add("tenant", "is required");
+        } else if (tenant != null && !TENANT.matcher(tenant).matches()) {
             v.add("tenant", "must match " + TENANT.pattern());
         }
         Instant time = time(root, now, v);
-        String contentType = string(root, "datacontenttype");
+        String contentType = attribute(root, "datacontenttype", v);
         if (contentType != null && !contentType.startsWith("application/json")) {
             v.add("datacontenttype", "must be application/json");
         }
@@ -164,29 +196,32 @@ public final class EventCodec {
             v.add("data", "is required and must be an object");
             return new Decoded.Rejected(RejectReason.SCHEMA_VIOLATION, v.toString());
         }
-        CustomerRef customer = read(data, "customer", CustomerRef.class, v);
-        validateCustomer(customer, data.has("customer"), v);
-        Staff staff = read(data, "staff", Staff.class, v);
+        CustomerRef customer = customer(data, v);
+        Staff staff = nested(data, "staff", Staff.class, v);
         if (staff != null) {
             v.required("data.staff.id", staff.id()).maxLength("data.staff.id", staff.id(), ID_MAX);
+            v.maxLength("data.staff.name", staff.name(), Payload.NAME_MAX);
         }
-        String ticketId = string(data, "ticketId");
-        v.maxLength("data.ticketId", ticketId, ID_MAX);
+        String ticketId = null;
+        if (data.get("ticketId") != null) {
+            ticketId = (String) RecordReader.value(data.get("ticketId"), String.class, "data.ticketId", v);
+            v.maxLength("data.ticketId", ticketId, ID_MAX);
+        }
         List<Attachment> attachments = attachments(data, v);
-        Payload payload = readPayload(data, type, v);
+        Payload payload = RecordReader.read(data, type.payloadType(), "data", v);
         if (payload != null) {
             payload.validate(v);
             if (attachments.isEmpty() && blankMessageText(payload)) {
                 v.add("data.text", "is required when there are no attachments");
             }
         }
-        if (type.requiresTicket() && (ticketId == null || ticketId.isBlank())) {
+        if (type.requiresTicket() && Violations.blank(ticketId)) {
             v.add("data.ticketId", "is required for " + type.wire());
         }
         if (type.isControl() && customer != null && customer.id() == null) {
             v.add("data.customer.id", "is required for " + type.wire());
         }
-        if (type.requiresStaff() && staff == null) {
+        if (type.requiresStaff() && staff == null && data.get("staff") == null) {
             v.add("data.staff", "is required for " + type.wire());
         }
         if (!v.isEmpty() || payload == null || customer == null || time == null) {
@@ -197,14 +232,21 @@ public final class EventCodec {
     }
 
     private static @Nullable Instant time(JsonNode root, Instant now, Violations v) {
-        String raw = string(root, "time");
-        if (raw == null || raw.isBlank()) {
+        JsonNode node = root.get("time");
+        if (node == null) {
             v.add("time", "is required");
+            return null;
+        }
+        if (!node.isString()) {
+            v.add("time", "must be a string, not " + RecordReader.jsonType(node));
             return null;
         }
         Instant time;
         try {
-            time = OffsetDateTime.parse(raw).toInstant();
+            if (!TIME.matcher(node.stringValue()).matches()) {
+                throw new DateTimeParseException("not RFC 3339", node.stringValue(), 0);
+            }
+            time = OffsetDateTime.parse(node.stringValue()).toInstant();
         } catch (DateTimeParseException e) {
             v.add("time", "must be an RFC 3339 timestamp with an offset, e.g. 2026-11-20T09:15:00+07:00");
             return null;
@@ -215,71 +257,60 @@ public final class EventCodec {
         return time;
     }
 
-    private static void validateCustomer(@Nullable CustomerRef customer, boolean present, Violations v) {
-        if (customer == null) {
-            if (!present) {
-                v.add("data.customer", "is required");
-            }
-            return;
+    private static <T> @Nullable T nested(JsonNode data, String field, Class<T> type, Violations v) {
+        JsonNode node = data.get(field);
+        return node == null ? null : type.cast(RecordReader.value(node, type, "data." + field, v));
+    }
+
+    /** {@code data.customer}: an id, an identity, or both (the id wins); a blank id counts as none. */
+    private static @Nullable CustomerRef customer(JsonNode data, Violations v) {
+        JsonNode node = data.get("customer");
+        if (node == null) {
+            v.add("data.customer", "is required");
+            return null;
         }
-        v.maxLength("data.customer.id", customer.id(), ID_MAX);
-        Identity identity = customer.identity();
+        CustomerRef read = nested(data, "customer", CustomerRef.class, v);
+        if (read == null) {
+            return null;
+        }
+        v.maxLength("data.customer.id", read.id(), ID_MAX);
+        Identity identity = read.identity();
         if (identity != null) {
             v.required("data.customer.identity.kind", identity.kind());
             v.required("data.customer.identity.value", identity.value());
             v.maxLength("data.customer.identity.value", identity.value(), ID_MAX);
         }
-        boolean hasId = customer.id() != null && !customer.id().isBlank();
+        boolean hasId = !Violations.blank(read.id());
         if (!hasId && identity == null) {
             v.add("data.customer", "needs an id or an identity");
         }
+        return hasId ? read : new CustomerRef(null, identity);
     }
 
-    private List<Attachment> attachments(JsonNode data, Violations v) {
+    private static List<Attachment> attachments(JsonNode data, Violations v) {
         JsonNode node = data.get("attachments");
-        if (node == null || node.isNull()) {
+        if (node == null) {
             return List.of();
         }
         if (!node.isArray()) {
-            v.add("data.attachments", "must be an array");
+            v.add("data.attachments", "must be an array, not " + RecordReader.jsonType(node));
             return List.of();
         }
-        Attachment[] read = read(data, "attachments", Attachment[].class, v);
-        if (read == null) {
-            return List.of();
-        }
-        for (int i = 0; i < read.length; i++) {
+        List<Attachment> read = new java.util.ArrayList<>(node.size());
+        int before = v.size();
+        for (int i = 0; i < node.size(); i++) {
             String at = "data.attachments[" + i + "]";
-            if (read[i] == null) {
-                v.add(at, "must be an object");
-                continue;
+            Attachment attachment = (Attachment) RecordReader.value(node.get(i), Attachment.class, at, v);
+            if (attachment != null) {
+                v.required(at + ".name", attachment.name())
+                        .maxLength(at + ".name", attachment.name(), Payload.NAME_MAX);
+                v.required(at + ".url", attachment.url()).maxLength(at + ".url", attachment.url(), Payload.NAME_MAX);
+                v.maxLength(at + ".contentType", attachment.contentType(), Payload.NAME_MAX);
+                v.notNegative(at + ".sizeBytes", attachment.sizeBytes());
+                read.add(attachment);
             }
-            v.required(at + ".name", read[i].name()).maxLength(at + ".name", read[i].name(), Payload.NAME_MAX);
-            v.required(at + ".url", read[i].url()).maxLength(at + ".url", read[i].url(), Payload.NAME_MAX);
         }
-        return v.isEmpty() ? List.of(read) : List.of();
-    }
-
-    private @Nullable Payload readPayload(JsonNode data, EventType type, Violations v) {
-        try {
-            return mapper.treeToValue(data, type.payloadType());
-        } catch (JacksonException e) {
-            v.add(path("data", e), reason(e));
-            return null;
-        }
-    }
-
-    private <T> @Nullable T read(JsonNode data, String field, Class<T> type, Violations v) {
-        JsonNode node = data.get(field);
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        try {
-            return mapper.treeToValue(node, type);
-        } catch (JacksonException e) {
-            v.add(path("data." + field, e), reason(e));
-            return null;
-        }
+        return v.size() == before ? List.copyOf(read) : List.of();
     }
 
     private static boolean blankMessageText(Payload payload) {
@@ -291,44 +322,7 @@ public final class EventCodec {
         } else {
             return false;
         }
-        return text == null || text.isBlank();
-    }
-
-    private static String path(String prefix, JacksonException e) {
-        StringBuilder path = new StringBuilder(prefix);
-        for (JacksonException.Reference ref : e.getPath()) {
-            if (ref.getPropertyName() != null) {
-                path.append('.').append(ref.getPropertyName());
-            } else if (ref.getIndex() >= 0) {
-                path.append('[').append(ref.getIndex()).append(']');
-            }
-        }
-        return path.toString();
-    }
-
-    private static String reason(JacksonException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof IllegalArgumentException iae && iae.getMessage() != null) {
-                return iae.getMessage();
-            }
-        }
-        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
-            return "has the wrong type (expected " + jsonTypeOf(mismatch.getTargetType()) + ")";
-        }
-        return firstLine(e);
-    }
-
-    private static String jsonTypeOf(Class<?> type) {
-        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
-            return "a number";
-        }
-        if (type == String.class || type.isEnum()) {
-            return "a string";
-        }
-        if (type.isArray() || List.class.isAssignableFrom(type)) {
-            return "an array";
-        }
-        return "an object";
+        return Violations.blank(text);
     }
 
     /** The parser's complaint and where, without its echo of the input (which may hold personal data). */
@@ -363,7 +357,7 @@ public final class EventCodec {
     }
 
     private static @Nullable String blankToNull(@Nullable String s) {
-        return s == null || s.isBlank() ? null : s;
+        return Violations.blank(s) ? null : s;
     }
 
     private static String quoted(@Nullable String s) {

@@ -18,6 +18,9 @@ final class Identities {
 
     static void validateCustomerId(Violations v, String field, @Nullable String customerId) {
         v.required(field, customerId).maxLength(field, customerId, Payload.ID_MAX);
+        if (customerId != null && !customerId.isEmpty() && Violations.blank(customerId.substring(0, 1))) {
+            v.add(field, "must not start with a space");
+        }
         if (customerId != null && customerId.startsWith(CustomerRef.ANONYMOUS_PREFIX)) {
             v.add(field, "must be a CRM customer id, not an anonymous contact key");
         }

@@ -14,5 +14,6 @@ public record TriggerFired(
     @Override
     public void validate(Violations v) {
         Automations.validate(v, "data.triggerId", triggerId, action, content);
+        v.maxLength("data.triggerName", triggerName, Payload.NAME_MAX);
     }
 }

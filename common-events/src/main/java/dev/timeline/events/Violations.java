@@ -9,17 +9,53 @@ public final class Violations {
     private final List<String> messages = new ArrayList<>();
 
     public Violations required(String field, @Nullable Object value) {
-        if (value == null || (value instanceof String s && s.isBlank())) {
+        if (value == null || (value instanceof String s && blank(s))) {
             add(field, "is required");
         }
         return this;
     }
 
+    /** Longer than {@code max} characters, counted as the JSON Schema counts them: by code point. */
     public Violations maxLength(String field, @Nullable String value, int max) {
-        if (value != null && value.length() > max) {
+        if (value != null && value.length() > max && value.codePointCount(0, value.length()) > max) {
             add(field, "is longer than " + max + " characters");
         }
         return this;
+    }
+
+    /**
+     * Nothing but white space as ECMAScript regular expressions (and so JSON Schema's {@code \\S}) know it: the
+     * schema's "has a non-space character" the other way round.
+     */
+    public static boolean blank(@Nullable String s) {
+        if (s == null) {
+            return true;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (!ecmaSpace(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** ECMAScript's WhiteSpace and LineTerminator characters. */
+    static boolean ecmaSpace(char c) {
+        return c == ' '
+                || (c >= '\t' && c <= '\r')
+                || c == '\u00A0'
+                || c == '\u1680'
+                || (c >= '\u2000' && c <= '\u200A')
+                || c == '\u2028'
+                || c == '\u2029'
+                || c == '\u202F'
+                || c == '\u205F'
+                || c == '\u3000'
+                || c == '\uFEFF';
+    }
+
+    int size() {
+        return messages.size();
     }
 
     public Violations notNegative(String field, @Nullable Long value) {

@@ -18,6 +18,16 @@ final class WireEnums {
         throw new IllegalArgumentException("'" + value + "' is not one of " + allowed(type));
     }
 
+    /** The constant whose wire word is exactly {@code value} (lower case, as written), or null. */
+    static <E extends Enum<E>> E strict(Class<E> type, String value) {
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().toLowerCase(Locale.ROOT).equals(value)) {
+                return constant;
+            }
+        }
+        return null;
+    }
+
     static <E extends Enum<E>> String allowed(Class<E> type) {
         return Arrays.stream(type.getEnumConstants())
                 .map(e -> e.name().toLowerCase(Locale.ROOT))

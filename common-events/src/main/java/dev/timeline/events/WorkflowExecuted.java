@@ -14,5 +14,6 @@ public record WorkflowExecuted(
     @Override
     public void validate(Violations v) {
         Automations.validate(v, "data.workflowId", workflowId, action, content);
+        v.maxLength("data.workflowName", workflowName, Payload.NAME_MAX);
     }
 }

@@ -24,8 +24,13 @@ class JsonSchemaTest {
     private static final JsonSchema SCHEMA = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
             .getSchema(
                     JsonSchemaTest.class.getResourceAsStream("/schemas/timeline-event-v1.schema.json"),
+                    // The JSON Schema spec's semantics, as validators in other languages apply them: lengths in code
+                    // points, patterns as ECMA-262 regular expressions.
                     SchemaValidatorsConfig.builder()
                             .formatAssertionsEnabled(true)
+                            .javaSemantics(false)
+                            .regularExpressionFactory(
+                                    com.networknt.schema.regex.JoniRegularExpressionFactory.getInstance())
                             .build());
     private final EventCodec codec = new EventCodec();
 
