@@ -29,14 +29,21 @@ import org.springframework.test.web.servlet.MockMvc;
 
 /**
  * The export service's web slice over an in-process store holding every event type for acme's cus-1 and globex's
- * cus-2. API key {@code acme-key} is acme's, {@code globex-key} globex's (their SHA-256 hashes are configured).
+ * cus-2. API key {@code acme-key} is acme's, {@code globex-key} globex's (their SHA-256 hashes are configured);
+ * {@link #FRONT_END} may call it from a browser.
  */
 @WebMvcTest(
-        properties = "timeline.web.api-keys=acme:afacab3575137afa4e00d9cbcafcb14c9ae25f779d964eb0ea5b2c4eb5dfd163,"
-                + "globex:f2a455b59b858a04c51108416af2042203cb6ac35fa4141fba4148bc856e78d4")
+        properties = {
+            "timeline.web.api-keys=acme:afacab3575137afa4e00d9cbcafcb14c9ae25f779d964eb0ea5b2c4eb5dfd163,"
+                    + "globex:f2a455b59b858a04c51108416af2042203cb6ac35fa4141fba4148bc856e78d4",
+            "timeline.web.cors-allowed-origins=" + ExportSliceTest.FRONT_END
+        })
 @Import({WebSupport.class, ExportStreamer.class, ExportJobs.class, ExportSliceTest.Store.class})
 @EnableConfigurationProperties({ExportProperties.class, JobSettings.class})
 public abstract class ExportSliceTest {
+    /** The one front-end origin allowed to call the service from a browser. */
+    protected static final String FRONT_END = "https://app.example.vn";
+
     /** One store for the JVM: the Spring context that uses it is cached across test classes. */
     static final MongoServer STORE = new MongoServer(new MemoryBackend());
 

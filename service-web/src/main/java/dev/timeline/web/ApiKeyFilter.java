@@ -8,11 +8,9 @@ import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Authenticates every API request by its key and puts the key's tenant on the request; anything else gets 401. */
 @Component
@@ -22,7 +20,6 @@ public class ApiKeyFilter extends OncePerRequestFilter {
     private static final Logger log = LoggerFactory.getLogger(ApiKeyFilter.class);
 
     private final ApiKeys keys;
-    private final JsonMapper json = JsonMapper.builder().build();
 
     ApiKeyFilter(ApiKeys keys) {
         this.keys = keys;
@@ -48,16 +45,8 @@ public class ApiKeyFilter extends OncePerRequestFilter {
                     "unauthenticated",
                     "Missing or unknown API key",
                     "Send the tenant's API key in the " + HEADER + " header.");
-            var body = new java.util.LinkedHashMap<String, Object>();
-            body.put("type", problem.getType().toString());
-            body.put("title", problem.getTitle());
-            body.put("status", problem.getStatus());
-            body.put("detail", problem.getDetail());
-            body.put("instance", request.getRequestURI());
-            response.setStatus(HttpStatus.UNAUTHORIZED.value());
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             response.setHeader("WWW-Authenticate", "ApiKey header=\"" + HEADER + "\"");
-            json.writeValue(response.getOutputStream(), body);
+            Problems.write(response, problem, request.getRequestURI());
             return;
         }
         request.setAttribute(TENANT, tenant);

@@ -4,7 +4,10 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.CorsRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
-/** Browsers on the configured front-end origins may call the API (read-only, with the API-key header). */
+/**
+ * Browsers on the configured front-end origins may call the API with the API-key header: read it, and create
+ * ({@code POST}) or cancel ({@code DELETE}) export jobs.
+ */
 @Configuration(proxyBeanMethods = false)
 class CorsConfiguration implements WebMvcConfigurer {
     private final WebProperties properties;
@@ -21,8 +24,10 @@ class CorsConfiguration implements WebMvcConfigurer {
         if (origins.length > 0) {
             registry.addMapping("/api/**")
                     .allowedOrigins(origins)
-                    .allowedMethods("GET", "OPTIONS")
-                    .allowedHeaders("X-API-Key", "Content-Type")
+                    .allowedMethods("GET", "POST", "DELETE", "OPTIONS")
+                    .allowedHeaders(ApiKeyFilter.HEADER, "Content-Type", "Last-Event-ID")
+                    // A new export job's address, a download's file name: unreadable to scripts unless exposed.
+                    .exposedHeaders("Location", "Content-Disposition")
                     .maxAge(3600);
         }
     }

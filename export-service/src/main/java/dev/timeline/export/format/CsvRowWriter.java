@@ -10,7 +10,8 @@ import org.apache.commons.csv.CSVPrinter;
 
 /**
  * RFC 4180 CSV in UTF-8 with a byte-order mark, so Excel shows Vietnamese text correctly; fields with commas, quotes
- * or line breaks are quoted, quotes doubled, lines end with CRLF.
+ * or line breaks are quoted, quotes doubled, lines end with CRLF; a cell a spreadsheet would run as a formula is
+ * written as text ({@link SpreadsheetCells}).
  */
 final class CsvRowWriter implements RowWriter {
     private final CSVPrinter printer;
@@ -28,7 +29,7 @@ final class CsvRowWriter implements RowWriter {
 
     @Override
     public void write(ExportRow row) throws IOException {
-        printer.printRecord(row.values());
+        printer.printRecord(SpreadsheetCells.of(row));
     }
 
     @Override

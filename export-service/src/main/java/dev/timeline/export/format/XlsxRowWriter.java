@@ -9,7 +9,8 @@ import org.apache.poi.xssf.streaming.SXSSFWorkbook;
 
 /**
  * XLSX through POI's streaming SXSSF: only the last {@value #WINDOW} rows are in memory, the rest is flushed to a
- * compressed temporary file, so the heap stays flat; a sheet holds at most Excel's 1,048,575 data rows.
+ * compressed temporary file, so the heap stays flat; a sheet holds at most Excel's 1,048,575 data rows. Every cell
+ * is a string cell, and one that would read as a formula once edited is written as text ({@link SpreadsheetCells}).
  */
 final class XlsxRowWriter implements RowWriter {
     static final int WINDOW = 100;
@@ -33,7 +34,7 @@ final class XlsxRowWriter implements RowWriter {
         if (next > MAX_ROWS) {
             throw new IOException("more rows than one XLSX sheet holds (" + MAX_ROWS + "); export as CSV or NDJSON");
         }
-        row(row.values());
+        row(SpreadsheetCells.of(row));
     }
 
     private void row(List<String> values) {

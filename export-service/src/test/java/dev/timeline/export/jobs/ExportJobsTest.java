@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.asyncDispatch;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.options;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
@@ -162,6 +163,51 @@ class ExportJobsTest extends ExportSliceTest {
         mvc.perform(delete("/api/v1/exports/" + id).header("X-API-Key", "globex-key"))
                 .andExpect(status().isNotFound());
         assertThat(jobStatus(id)).isEqualTo("done");
+    }
+
+    @Test
+    void aBrowserOnTheFrontEndMayCreateAnExportAndReadWhereItIs() throws Exception {
+        mvc.perform(options("/api/v1/exports")
+                        .header("Origin", FRONT_END)
+                        .header("Access-Control-Request-Method", "POST")
+                        .header("Access-Control-Request-Headers", "X-API-Key, Content-Type"))
+                .andExpect(status().isOk())
+                .andExpect(header().string("Access-Control-Allow-Origin", FRONT_END))
+                .andExpect(header().string("Access-Control-Allow-Methods", Matchers.containsString("POST")))
+                .andExpect(header().string("Access-Control-Allow-Headers", Matchers.containsString("X-API-Key")))
+                .andExpect(header().string("Access-Control-Allow-Headers", Matchers.containsString("Content-Type")));
+
+        mvc.perform(post("/api/v1/exports")
+                        .header("Origin", FRONT_END)
+                        .header("X-API-Key", "acme-key")
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"customerId\":\"cus-1\"}"))
+                .andExpect(status().isAccepted())
+                .andExpect(header().string("Access-Control-Allow-Origin", FRONT_END))
+                .andExpect(header().string("Access-Control-Expose-Headers", Matchers.containsString("Location")))
+                .andExpect(header().string(
+                                "Access-Control-Expose-Headers", Matchers.containsString("Content-Disposition")));
+    }
+
+    @Test
+    void aBrowserOnTheFrontEndMayCancelAnExportAndNoOtherOriginMay() throws Exception {
+        String id = create("acme-key", "{\"customerId\":\"cus-1\"}");
+
+        mvc.perform(options("/api/v1/exports/" + id)
+                        .header("Origin", FRONT_END)
+                        .header("Access-Control-Request-Method", "DELETE")
+                        .header("Access-Control-Request-Headers", "X-API-Key"))
+                .andExpect(status().isOk())
+                .andExpect(header().string("Access-Control-Allow-Origin", FRONT_END))
+                .andExpect(header().string("Access-Control-Allow-Methods", Matchers.containsString("DELETE")));
+        mvc.perform(options("/api/v1/exports/" + id)
+                        .header("Origin", "https://evil.example")
+                        .header("Access-Control-Request-Method", "DELETE"))
+                .andExpect(status().isForbidden());
+        mvc.perform(options("/api/v1/exports/" + id)
+                        .header("Origin", FRONT_END)
+                        .header("Access-Control-Request-Method", "PUT"))
+                .andExpect(status().isForbidden());
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.timeline.api.chart;
 import static dev.timeline.events.store.TimelineFields.*;
 
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import dev.timeline.api.TimelineApiProperties;
@@ -18,11 +19,13 @@ import dev.timeline.query.TimelineFilter;
 import dev.timeline.query.Timelines;
 import dev.timeline.web.NotFoundException;
 import java.time.DayOfWeek;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,7 +39,8 @@ import org.springframework.stereotype.Service;
 /**
  * Builds the chart by streaming the customer's events once (time, channel, kind, score total only), bucketing in the
  * tenant's time zone in Java: portable across MongoDB servers ({@code $dateTrunc} is not everywhere) and flat in
- * memory (one counter per bucket and channel).
+ * memory (one counter per bucket and channel). A range with {@code from} reads one more document, the last score
+ * change before it, so the score series starts where the customer stood.
  */
 @Service
 public class ChartBuilder {
@@ -113,12 +117,32 @@ public class ChartBuilder {
                     customer.customerId(), bucket.equals("auto") ? "day" : bucket, zone.getId(), List.of(), List.of());
         }
         String size = bucket.equals("auto") ? auto(first, last) : bucket;
+        long scoreBefore =
+                range.from() != null && series.contains("score") ? scoreBefore(tenant, scope, range.from()) : 0L;
         return new Chart(
                 customer.customerId(),
                 size,
                 zone.getId(),
                 List.copyOf(channels),
-                points(size, first, last, counts, scoreByDay, series));
+                points(size, first, last, counts, scoreByDay, scoreBefore, series));
+    }
+
+    /**
+     * The accumulated score when the range opens: the total of the last score change before it (0 if none). One
+     * document from the customer-timeline index, read newest first.
+     */
+    private long scoreBefore(String tenant, Scope scope, Instant from) {
+        Document last = timeline.find(Filters.and(
+                        Filters.eq(TENANT, tenant),
+                        scope.criterion(),
+                        Filters.eq(TYPE, EventType.SCORE_CHANGED.wire()),
+                        Filters.lt(OCCURRED_AT, Date.from(from))))
+                .projection(Projections.include(DETAIL + ".total"))
+                .sort(TimelineCriteria.NEWEST_FIRST)
+                .limit(1)
+                .first();
+        Document detail = last == null ? null : last.get(DETAIL, Document.class);
+        return detail != null && detail.get("total") instanceof Number total ? total.longValue() : 0L;
     }
 
     private static List<Chart.Point> points(
@@ -127,6 +151,7 @@ public class ChartBuilder {
             LocalDate last,
             TreeMap<LocalDate, Map<String, Integer>> counts,
             TreeMap<LocalDate, Long> scoreByDay,
+            long scoreBefore,
             Set<String> series) {
         List<Chart.Point> points = new ArrayList<>();
         LocalDate start = startOf(size, first);
@@ -156,7 +181,7 @@ public class ChartBuilder {
                                     .mapToInt(Integer::intValue)
                                     .sum()
                             : null,
-                    score ? (lastScore == null ? 0L : lastScore.getValue()) : null));
+                    score ? (lastScore == null ? scoreBefore : lastScore.getValue()) : null));
             start = end;
         }
         return points;

@@ -12,6 +12,7 @@ import dev.timeline.events.ScoreChanged;
 import dev.timeline.events.TimelineEvent;
 import java.time.Instant;
 import java.util.List;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,6 +51,29 @@ class ChartWebTest extends WebSliceTest {
                 .andExpect(jsonPath("$.points[2].score").value(15))
                 .andExpect(jsonPath("$.points[3].total").value(0))
                 .andExpect(jsonPath("$.points[3].score").value(15));
+    }
+
+    @Test
+    void startsARangeWithTheScoreReachedBeforeIt() throws Exception {
+        // The range opens at 19:00 on the 2nd in Ho Chi Minh City, after the change to 10 (01:05 that day).
+        mvc.perform(get("/api/v1/customers/cus-1/chart?bucket=day&from=2026-09-02T12:00:00Z&to=2026-09-03")
+                        .header("X-API-Key", "acme-key"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.points.length()").value(2))
+                .andExpect(jsonPath("$.points[0].start").value("2026-09-02"))
+                .andExpect(jsonPath("$.points[0].score").value(10))
+                .andExpect(jsonPath("$.points[1].score").value(15));
+        // No change inside the range at all: the whole range shows the last total before it.
+        mvc.perform(get("/api/v1/customers/cus-1/chart?bucket=week&series=score&from=2026-10-01&to=2026-11-30")
+                        .header("X-API-Key", "acme-key"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.points.length()").value(10))
+                .andExpect(jsonPath("$.points[*].score", Matchers.everyItem(Matchers.is(15))));
+        // A score set only after the range is not carried back into it.
+        mvc.perform(get("/api/v1/customers/cus-1/chart?bucket=day&from=2026-08-30&to=2026-08-31")
+                        .header("X-API-Key", "acme-key"))
+                .andExpect(jsonPath("$.points.length()").value(2))
+                .andExpect(jsonPath("$.points[*].score", Matchers.everyItem(Matchers.is(0))));
     }
 
     @Test

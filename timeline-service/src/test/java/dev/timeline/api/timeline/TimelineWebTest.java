@@ -202,9 +202,10 @@ class TimelineWebTest extends WebSliceTest {
         mvc.perform(options("/api/v1/customers/cus-1/timeline")
                         .header("Origin", "https://app.example.vn")
                         .header("Access-Control-Request-Method", "GET")
-                        .header("Access-Control-Request-Headers", "X-API-Key"))
+                        .header("Access-Control-Request-Headers", "X-API-Key, Last-Event-ID"))
                 .andExpect(status().isOk())
-                .andExpect(header().string("Access-Control-Allow-Origin", "https://app.example.vn"));
+                .andExpect(header().string("Access-Control-Allow-Origin", "https://app.example.vn"))
+                .andExpect(header().string("Access-Control-Allow-Headers", Matchers.containsString("Last-Event-ID")));
         mvc.perform(options("/api/v1/customers/cus-1/timeline")
                         .header("Origin", "https://evil.example")
                         .header("Access-Control-Request-Method", "GET"))
