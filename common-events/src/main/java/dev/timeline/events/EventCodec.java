@@ -6,6 +6,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -80,6 +81,36 @@ public final class EventCodec {
             return rejected.withSeen(seen(root));
         }
         return decoded;
+    }
+
+    /**
+     * Decodes an event in CloudEvents' binary content mode (the Kafka binding): the attributes come as {@code ce_*}
+     * headers ({@code ce_specversion}, {@code ce_id}, {@code ce_source}, {@code ce_type}, {@code ce_time},
+     * {@code ce_tenant}, {@code ce_schemaversion}), {@code datacontenttype} as the {@code content-type} header, and
+     * the record value is {@code data} alone. The same checks apply as to a structured event: the attributes and
+     * data are put together into the structured document and decoded as one.
+     *
+     * @param attributes the attribute names without their {@code ce_} prefix, with their values
+     */
+    public Decoded decodeBinary(
+            Map<String, String> attributes, @Nullable String contentType, byte[] data, Instant now) {
+        ObjectNode root = mapper.createObjectNode();
+        attributes.forEach(root::put);
+        if (contentType != null) {
+            root.put("datacontenttype", contentType);
+        }
+        JsonNode payload;
+        try {
+            payload = mapper.readTree(data);
+        } catch (JacksonException e) {
+            return new Decoded.Rejected(RejectReason.MALFORMED_JSON, "data is not valid JSON: " + syntaxError(e))
+                    .withSeen(seen(root));
+        }
+        if (payload != null) {
+            root.set("data", payload);
+        }
+        Decoded decoded = decode(root, now);
+        return decoded instanceof Decoded.Rejected rejected ? rejected.withSeen(seen(root)) : decoded;
     }
 
     /** What a refused record said of itself, unchecked. */

@@ -47,6 +47,28 @@ class EventCodecTest {
     }
 
     @Test
+    void readsBinaryModeLikeStructuredMode() throws Exception {
+        TimelineEvent event = Events.callEnded("acme", CustomerRef.id("c1"), "b1", Events.T0);
+        var structured = new com.fasterxml.jackson.databind.ObjectMapper().readTree(codec.encode(event));
+        java.util.Map<String, String> attributes = new java.util.LinkedHashMap<>();
+        for (String name : List.of("specversion", "id", "source", "type", "time", "tenant", "schemaversion")) {
+            attributes.put(name, structured.get(name).asText());
+        }
+        byte[] data = structured.get("data").toString().getBytes(StandardCharsets.UTF_8);
+
+        assertThat(codec.decodeBinary(attributes, "application/json", data, NOW))
+                .isEqualTo(new Decoded.Accepted(event));
+        assertThat(((Decoded.Rejected) codec.decodeBinary(attributes, "text/plain", data, NOW)).message())
+                .contains("datacontenttype: must be application/json");
+        attributes.remove("id");
+        assertThat(((Decoded.Rejected) codec.decodeBinary(attributes, null, data, NOW)).message())
+                .contains("id: is required");
+        assertThat(codec.decodeBinary(attributes, null, bytes("{not json"), NOW))
+                .extracting(d -> ((Decoded.Rejected) d).reason())
+                .isEqualTo(RejectReason.MALFORMED_JSON);
+    }
+
+    @Test
     void rejectsBrokenJsonAsMalformed() {
         assertThat(reject("{\"specversion\":\"1.0\",")).isEqualTo(RejectReason.MALFORMED_JSON);
         assertThat(reject("[1,2]")).isEqualTo(RejectReason.MALFORMED_JSON);

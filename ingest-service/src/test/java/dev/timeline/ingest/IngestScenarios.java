@@ -264,6 +264,37 @@ abstract class IngestScenarios {
     }
 
     @Test
+    void readsBinaryContentModeWithTheSameIdsAsStructuredMode() throws Exception {
+        String tenant = tenant();
+        var customer = CustomerRef.id("cus-b");
+        TimelineEvent event = Events.messageReceived(tenant, customer, "binary-1", Events.T0);
+        var structured = new com.fasterxml.jackson.databind.ObjectMapper().readTree(codec.encode(event));
+        var binary = new ProducerRecord<>(
+                Topic.MESSAGES.topicName(),
+                event.partitionKey(),
+                structured.get("data").toString().getBytes(StandardCharsets.UTF_8));
+        for (String name : List.of("specversion", "id", "source", "type", "time", "tenant")) {
+            binary.headers().add("ce_" + name, structured.get(name).asText().getBytes(StandardCharsets.UTF_8));
+        }
+        binary.headers().add("content-type", "application/json".getBytes(StandardCharsets.UTF_8));
+        producer.send(binary).get();
+        awaitCount(tenant, 1);
+        Document stored = timeline.find(Filters.eq(TENANT, tenant)).first();
+        assertThat(stored.getString(EVENT_ID)).isEqualTo("binary-1");
+        assertThat(stored.getString(CONTENT)).isEqualTo("Chào shop, đơn hàng của tôi đâu rồi?");
+
+        // The same event again, structured: the same id, so the same entry.
+        publish(List.of(event));
+        TimelineEvent next = Events.messageReceived(tenant, customer, "binary-2", Events.T0.plusSeconds(1));
+        publish(List.of(next));
+        awaitCount(tenant, 2);
+        assertThat(timeline.distinct(EVENT_ID, Filters.eq(TENANT, tenant), String.class))
+                .containsExactlyInAnyOrder("binary-1", "binary-2");
+        // Same key, same partition: the redelivery was handled before binary-2, and stored nothing.
+        assertThat(timeline.countDocuments(Filters.eq(TENANT, tenant))).isEqualTo(2);
+    }
+
+    @Test
     void pausesWhileTheStoreIsDownAndResumesWithNothingLostOrDoubled() throws Exception {
         String tenant = tenant();
         List<TimelineEvent> events = new ArrayList<>();
