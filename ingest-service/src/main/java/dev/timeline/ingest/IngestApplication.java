@@ -1,5 +1,6 @@
 package dev.timeline.ingest;
 
+import dev.timeline.ingest.deadletter.DeadLetterReplay;
 import dev.timeline.web.health.StoreHealth;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -12,6 +13,10 @@ import org.springframework.context.annotation.Import;
 public class IngestApplication {
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals(DeadLetterReplay.COMMAND)) {
+            DeadLetterReplay.main(args);
+            return;
+        }
         SpringApplication.run(IngestApplication.class, args);
     }
 }

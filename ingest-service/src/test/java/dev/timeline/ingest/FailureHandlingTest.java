@@ -80,6 +80,9 @@ class FailureHandlingTest {
     static final MongoWireServer STORE = new MongoWireServer().start();
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final String UNPLACEABLE = "unplaceable-";
+    /** Off: the normalizer has been "fixed" (for the replay). */
+    private static final java.util.concurrent.atomic.AtomicBoolean BROKEN =
+            new java.util.concurrent.atomic.AtomicBoolean(true);
 
     @DynamicPropertySource
     static void store(DynamicPropertyRegistry registry) {
@@ -100,7 +103,7 @@ class FailureHandlingTest {
             return new TimelineEntries() {
                 @Override
                 public Document toDocument(TimelineEvent event, Instant receivedAt) {
-                    if (event.id().startsWith(UNPLACEABLE)) {
+                    if (event.id().startsWith(UNPLACEABLE) && BROKEN.get()) {
                         throw new IllegalArgumentException("no place for " + event.id());
                     }
                     return super.toDocument(event, receivedAt);
@@ -196,6 +199,55 @@ class FailureHandlingTest {
                 .untilAsserted(() ->
                         assertThat(metric("timeline_ingest_consumer_group_lag")).isEqualTo(0.0));
         assertThat(mongo.getCollection(Checkpoints.COLLECTION).countDocuments()).isPositive();
+    }
+
+    @Test
+    void replaysDeadLettersOnceTheCauseIsFixedAndTwiceStoresNothingTwice() throws Exception {
+        String tenant = tenant();
+        String key = tenant + "/cus-4";
+        List<TimelineEvent> events = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String id = i == 2 ? UNPLACEABLE + "r" + i : "ok-" + i;
+            events.add(Events.messageReceived(tenant, CustomerRef.id("cus-4"), id, Events.T0.plusSeconds(i)));
+        }
+        events.forEach(e -> send(Topic.MESSAGES, key, codec.encode(e)));
+        await().atMost(PATIENCE).until(() -> stored(tenant) == 4);
+        deadLetters(Topic.MESSAGES.deadLetterName(), key, 1);
+        String[] args = {
+            "replay-dead-letters", "--topic=timeline.messages", "--reason=PROCESSING_FAILED", "--tenant=" + tenant
+        };
+
+        var dry =
+                dev.timeline.ingest.deadletter.DeadLetterReplayAccess.run(bootstrapServers, append(args, "--dry-run"));
+        assertThat(dry.matched()).isEqualTo(1);
+        assertThat(dry.replayed()).isZero();
+
+        BROKEN.set(false);
+        try {
+            var first = dev.timeline.ingest.deadletter.DeadLetterReplayAccess.run(bootstrapServers, args);
+            assertThat(first.replayed()).isEqualTo(1);
+            await().atMost(PATIENCE).until(() -> stored(tenant) == 5);
+
+            var second = dev.timeline.ingest.deadletter.DeadLetterReplayAccess.run(bootstrapServers, args);
+            assertThat(second.replayed()).isEqualTo(1);
+            send(
+                    Topic.MESSAGES,
+                    key,
+                    codec.encode(Events.messageReceived(
+                            tenant, CustomerRef.id("cus-4"), "marker", Events.T0.plusSeconds(9))));
+            // Same key, same partition: once the marker is stored, the second replay was read and stored nothing.
+            await().atMost(PATIENCE).until(() -> stored(tenant) == 6);
+            assertThat(mongo.getCollection(DEFAULT_COLLECTION).countDocuments(Filters.eq(EVENT_ID, UNPLACEABLE + "r2")))
+                    .isEqualTo(1);
+        } finally {
+            BROKEN.set(true);
+        }
+    }
+
+    private static String[] append(String[] args, String more) {
+        String[] all = java.util.Arrays.copyOf(args, args.length + 1);
+        all[args.length] = more;
+        return all;
     }
 
     @Test

@@ -314,6 +314,48 @@ class TimelineThroughIngestTest {
         return items;
     }
 
+    @Test
+    void answersWhyAnEventIsMissingWithTheTenantsRefusedEventsOnly() throws Exception {
+        EventCodec codec = new EventCodec();
+        String missingDuration = new String(
+                        codec.encode(Events.callEnded("acme", CustomerRef.id("cus-r"), "refused-1", Events.T0)),
+                        StandardCharsets.UTF_8)
+                .replace("\"durationSeconds\":205,", "");
+        try (var producer = new KafkaProducer<>(
+                Map.<String, Object>of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers),
+                new StringSerializer(),
+                new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(
+                    "timeline.calls", "acme/cus-r", missingDuration.getBytes(StandardCharsets.UTF_8)));
+            producer.send(new ProducerRecord<>(
+                    "timeline.messages", "acme/cus-r", "not json at all".getBytes(StandardCharsets.UTF_8)));
+        }
+
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> JsonPath.<List<Object>>read(
+                                        get("acme-key", "/api/v1/refused-events")
+                                                .body(),
+                                        "$.items")
+                                .size()
+                        >= 2);
+        var all = get("acme-key", "/api/v1/refused-events?customerId=cus-r");
+        assertThat(JsonPath.<List<String>>read(all.body(), "$.items[*].reason"))
+                .containsExactlyInAnyOrder("SCHEMA_VIOLATION", "MALFORMED_JSON");
+        var violation = get("acme-key", "/api/v1/refused-events?reason=SCHEMA_VIOLATION&customerId=cus-r");
+        assertThat(JsonPath.<List<String>>read(violation.body(), "$.items[*].eventId"))
+                .containsExactly("refused-1");
+        assertThat(JsonPath.<List<String>>read(violation.body(), "$.items[*].type"))
+                .containsExactly("call.ended");
+        assertThat(JsonPath.<List<String>>read(violation.body(), "$.items[*].message"))
+                .containsExactly("data.durationSeconds: is required");
+        assertThat(JsonPath.<List<Object>>read(
+                        get("globex-key", "/api/v1/refused-events").body(), "$.items"))
+                .isEmpty();
+        var bad = get("acme-key", "/api/v1/refused-events?reason=LOST");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("\"parameter\":\"reason\"");
+    }
+
     private void publish(List<TimelineEvent> events) {
         EventCodec codec = new EventCodec();
         try (var producer = new KafkaProducer<>(

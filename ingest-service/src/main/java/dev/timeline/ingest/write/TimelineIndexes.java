@@ -54,6 +54,12 @@ public class TimelineIndexes implements SmartInitializingSingleton {
                 .createIndex(
                         Indexes.ascending(CustomerLinks.TENANT, CustomerLinks.MERGED_INTO),
                         new IndexOptions().name(CustomerLinks.MERGES_BY_SURVIVOR_INDEX));
+        database.getCollection(dev.timeline.events.store.Refusals.COLLECTION)
+                .createIndex(
+                        Indexes.compoundIndex(
+                                Indexes.ascending(dev.timeline.events.store.Refusals.TENANT),
+                                Indexes.descending(dev.timeline.events.store.Refusals.REFUSED_AT, "_id")),
+                        new IndexOptions().name(dev.timeline.events.store.Refusals.BY_TENANT_INDEX));
         database.getCollection(Tickets.COLLECTION).createIndex(Indexes.ascending(Tickets.TENANT, Tickets.CUSTOMER_ID));
     }
 }

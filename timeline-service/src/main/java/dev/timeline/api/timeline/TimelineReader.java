@@ -19,8 +19,6 @@ import dev.timeline.query.TimelineCriteria;
 import dev.timeline.query.TimelineFilter;
 import dev.timeline.query.Timelines;
 import dev.timeline.web.NotFoundException;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -53,12 +51,13 @@ public class TimelineReader {
     private final MongoCollection<Document> tickets;
     private final CustomerResolver resolver;
 
-    TimelineReader(MongoTemplate mongo, TimelineApiProperties properties, CustomerResolver resolver) {
+    TimelineReader(
+            MongoTemplate mongo, TimelineApiProperties properties, CustomerResolver resolver, CursorCodec cursors) {
         this.timeline = mongo.getCollection(properties.collection());
         this.tickets = mongo.getCollection(Tickets.COLLECTION);
         this.resolver = resolver;
         this.properties = properties;
-        this.cursors = new CursorCodec(cursorSecret(properties));
+        this.cursors = cursors;
     }
 
     /** A customer's timeline: the key is resolved through links and merges first. */
@@ -193,15 +192,5 @@ public class TimelineReader {
         } catch (IllegalArgumentException newerThanThisService) {
             return channel;
         }
-    }
-
-    private static byte[] cursorSecret(TimelineApiProperties properties) {
-        if (!properties.cursorSecret().isBlank()) {
-            return properties.cursorSecret().getBytes(StandardCharsets.UTF_8);
-        }
-        log.warn("timeline.api.cursor-secret is not set: using a random one, so cursors work only on this replica");
-        byte[] random = new byte[32];
-        new SecureRandom().nextBytes(random);
-        return random;
     }
 }
