@@ -138,28 +138,34 @@ final class ChildProcess implements AutoCloseable {
     }
 
     /** Restarts it whenever it dies unasked; calls {@code giveUp} when it died too often. */
-    void supervise(Consumer<String> giveUp) {
+    void supervise(int maxRestarts, Consumer<String> giveUp) {
         Process current = process;
         if (current == null) {
             return;
         }
         current.onExit().thenAccept(exited -> {
-            if (stopping) {
-                return;
+            if (!stopping) {
+                restart(maxRestarts, giveUp, exited.exitValue());
             }
+        });
+    }
+
+    /** Starts it again after a back-off, as often as it dies while starting, within the limit. */
+    private void restart(int maxRestarts, Consumer<String> giveUp, int exitCode) {
+        while (!stopping) {
             Instant now = Instant.now();
             while (!restarts.isEmpty()
                     && restarts.peekFirst().isBefore(now.minus(Duration.ofMinutes(WINDOW_MINUTES)))) {
                 restarts.pollFirst();
             }
-            if (restarts.size() >= MAX_RESTARTS) {
-                giveUp.accept(name + " died " + (MAX_RESTARTS + 1) + " times in " + WINDOW_MINUTES
-                        + " minutes (last exit code " + exited.exitValue() + "); see " + log);
+            if (restarts.size() >= maxRestarts) {
+                giveUp.accept(name + " died " + (maxRestarts + 1) + " times in " + WINDOW_MINUTES
+                        + " minutes (last exit code " + exitCode + "); see " + log);
                 return;
             }
-            long backoff = 1000L << restarts.size();
+            long backoff = 1000L << Math.min(restarts.size(), 4);
             restarts.addLast(now);
-            LOG.warn("{} exited with {}; starting it again in {} ms (log: {})", name, exited.exitValue(), backoff, log);
+            LOG.warn("{} exited with {}; starting it again in {} ms (log: {})", name, exitCode, backoff, log);
             try {
                 Thread.sleep(backoff);
                 if (stopping) {
@@ -168,13 +174,22 @@ final class ChildProcess implements AutoCloseable {
                 start();
                 awaitReady(Duration.ofSeconds(180));
                 LOG.info("{} is back", name);
-                supervise(giveUp);
+                supervise(maxRestarts, giveUp);
+                return;
+            } catch (IllegalStateException diedWhileStarting) {
+                Process current = process;
+                exitCode = current == null || current.isAlive() ? -1 : current.exitValue();
+                if (current != null && current.isAlive()) {
+                    giveUp.accept(diedWhileStarting.getMessage());
+                    return;
+                }
             } catch (Exception e) {
                 if (!stopping) {
                     giveUp.accept(name + " could not be started again: " + e.getMessage());
                 }
+                return;
             }
-        });
+        }
     }
 
     /** The pid of the running process (for tests that kill it). */

@@ -40,7 +40,8 @@ public final class LocalStack {
             int ingestPort,
             int timelinePort,
             int exportPort,
-            boolean demo) {
+            boolean demo,
+            int maxRestarts) {
         static Settings from(String[] args) {
             Map<String, String> given = new java.util.HashMap<>();
             for (String arg : args) {
@@ -63,7 +64,8 @@ public final class LocalStack {
                     Integer.parseInt(value(given, "ingest-port", "8081")),
                     Integer.parseInt(value(given, "timeline-port", "8082")),
                     Integer.parseInt(value(given, "export-port", "8083")),
-                    Boolean.parseBoolean(value(given, "demo", "true")));
+                    Boolean.parseBoolean(value(given, "demo", "true")),
+                    Integer.parseInt(value(given, "max-restarts", Integer.toString(ChildProcess.MAX_RESTARTS))));
         }
 
         private static String value(Map<String, String> given, String name, String fallback) {
@@ -86,6 +88,10 @@ public final class LocalStack {
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("child")) {
             Child.main(args);
+            return;
+        }
+        if (args.length > 0 && args[0].equals("fault-suite")) {
+            FaultSuite.main(args);
             return;
         }
         LocalStack stack = new LocalStack(Settings.from(args));
@@ -211,7 +217,7 @@ public final class LocalStack {
             log.info("{} ready on http://127.0.0.1:{} (log: {})", service.name(), port(service), service.log());
         }
         for (AutoCloseable child : running) {
-            ((ChildProcess) child).supervise(message -> giveUp.accept(message));
+            ((ChildProcess) child).supervise(settings.maxRestarts(), message -> giveUp.accept(message));
         }
 
         if (settings.demo()) {
@@ -281,7 +287,20 @@ public final class LocalStack {
         }
     }
 
-    /** A child running this same program (jar or, in tests, classes) in another mode. */
+    /** How to run this same program (its jar or, in tests, its classes) as another process: java, then these. */
+    static List<String> selfCommand() {
+        String classPath = System.getProperty("java.class.path");
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        if (classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator)) {
+            command.addAll(List.of("-jar", classPath));
+        } else {
+            command.addAll(List.of("-cp", classPath, LocalStack.class.getName()));
+        }
+        return command;
+    }
+
+    /** A child running this same program in another mode. */
     private ChildProcess child(
             String name,
             List<String> javaOptions,
@@ -291,13 +310,8 @@ public final class LocalStack {
             Path logs,
             ChildProcess.Readiness readiness)
             throws IOException {
-        String classPath = System.getProperty("java.class.path");
-        List<String> program = new ArrayList<>();
-        if (classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator)) {
-            program.addAll(List.of("-jar", classPath));
-        } else {
-            program.addAll(List.of("-cp", classPath, LocalStack.class.getName()));
-        }
+        List<String> self = selfCommand();
+        List<String> program = new ArrayList<>(self.subList(1, self.size()));
         program.add("child");
         program.addAll(args);
         return new ChildProcess(name, javaOptions, program, env, run, logs, readiness);

@@ -58,7 +58,8 @@ class LocalStackSmokeTest {
                 freePort(),
                 freePort(),
                 freePort(),
-                true);
+                true,
+                ChildProcess.MAX_RESTARTS);
         String bootstrap = "127.0.0.1:" + settings.kafkaPort();
         String mongoUri = "mongodb://127.0.0.1:" + settings.mongoPort() + "/timeline";
         int demoEvents = new DemoData(Instant.now()).events().size();
@@ -105,7 +106,8 @@ class LocalStackSmokeTest {
                 settings.ingestPort(),
                 settings.timelinePort(),
                 settings.exportPort(),
-                false));
+                false,
+                ChildProcess.MAX_RESTARTS));
         try {
             restarted.start();
             assertThat(countDemo(mongoUri)).isEqualTo(demoEvents + examples.size());
