@@ -8,16 +8,69 @@ import java.util.regex.Pattern;
  * Folds text for search the way an agent types it: lower case, without Vietnamese diacritics, so that
  * {@code cuoc goi nho} finds {@code Cuộc gọi nhỡ}. The ingest side stores folded text and the query side folds what
  * the user typed with this same function, so both always agree.
+ *
+ * <p>Text made only of ASCII and the Latin, Greek and Cyrillic letters up to U+1EFF (Vietnamese among them) goes
+ * through a table made once, at class loading, from the definition itself ({@link #slowFold}), one character at a
+ * time; any other text takes the definition's path (NFD, marks dropped). Both give the same result
+ * ({@code SearchTextTest} compares them); the table is what keeps ingest from decomposing every message's text.
  */
 public final class SearchText {
+    private static final int TABLE_END = 0x1F00;
+    /** Per character below {@link #TABLE_END}: its folded form, or null where the definition must decide. */
+    private static final String[] TABLE = new String[TABLE_END];
+
     private static final Pattern MARKS = Pattern.compile("\\p{M}+");
-    private static final Pattern SPACES = Pattern.compile("\\s+");
+    /** White space: Unicode separators and the ASCII controls Java counts as white space. */
+    private static final Pattern SPACES = Pattern.compile("[\\p{Z}\\t\\n\\x0B\\f\\r\\x1C-\\x1F]+");
+
+    static {
+        for (int c = 0; c < TABLE_END; c++) {
+            // A capital sigma lowers to σ or ς depending on its neighbours: only the whole text can say which.
+            if (Character.isSurrogate((char) c) || isSpace((char) c) || c == 'Σ') {
+                continue;
+            }
+            TABLE[c] = slowFold(String.valueOf((char) c));
+        }
+    }
 
     private SearchText() {}
 
     public static String fold(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        boolean space = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (isSpace(c)) {
+                space = out.length() > 0;
+                continue;
+            }
+            String folded = c < TABLE_END ? TABLE[c] : null;
+            if (folded == null) {
+                return slowFold(text);
+            }
+            if (folded.isEmpty()) {
+                continue;
+            }
+            if (space) {
+                out.append(' ');
+                space = false;
+            }
+            out.append(folded);
+        }
+        return out.toString();
+    }
+
+    /** The definition: decompose, drop the marks, đ → d, lower case, white space runs to one space, trimmed. */
+    static String slowFold(String text) {
         String decomposed = Normalizer.normalize(text, Normalizer.Form.NFD);
         String bare = MARKS.matcher(decomposed).replaceAll("").replace('đ', 'd').replace('Đ', 'D');
-        return SPACES.matcher(bare.toLowerCase(Locale.ROOT)).replaceAll(" ").strip();
+        String spaced = SPACES.matcher(bare.toLowerCase(Locale.ROOT)).replaceAll(" ");
+        int start = spaced.startsWith(" ") ? 1 : 0;
+        int end = spaced.endsWith(" ") && spaced.length() > start ? spaced.length() - 1 : spaced.length();
+        return spaced.substring(start, end);
+    }
+
+    private static boolean isSpace(char c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c);
     }
 }

@@ -25,7 +25,13 @@ import org.springframework.test.web.servlet.MockMvc;
             "timeline.web.cors-allowed-origins=https://app.example.vn",
             "timeline.api.ticket-url-template=https://help.example.vn/t/{ticketId}"
         })
-@Import({WebSupport.class, TimelineReader.class, ChartBuilder.class, WebSliceStore.class})
+@Import({
+    WebSupport.class,
+    TimelineReader.class,
+    dev.timeline.api.CursorConfiguration.class,
+    ChartBuilder.class,
+    WebSliceStore.class
+})
 @EnableConfigurationProperties(TimelineApiProperties.class)
 public abstract class WebSliceTest {
     /** One store for the JVM: the Spring context that uses it is cached across test classes, so it is never stopped. */
