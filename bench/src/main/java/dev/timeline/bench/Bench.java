@@ -13,6 +13,10 @@ public final class Bench {
             StoreProcess.serve();
             return;
         }
+        if (args.length > 0 && args[0].equals("jmh")) {
+            dev.timeline.bench.jmh.DecodeNormalizeBenchmark.main(args);
+            return;
+        }
         if (args.length > 0 && args[0].equals("wire-store")) {
             dev.timeline.wirestore.WireStore.main(java.util.Arrays.copyOfRange(args, 1, args.length));
             return;
@@ -26,6 +30,7 @@ public final class Bench {
         if (args.length == 0
                 || !List.of("ingest", "timeline", "export", "local-store").contains(args[0])) {
             System.err.println("usage: java -jar bench/target/bench.jar ingest [--events=N] [--batch=N]");
+            System.err.println("       java -jar bench/target/bench.jar jmh   (decode + normalize per event)");
             System.err.println(
                     "       java -jar bench/target/bench.jar timeline [--events=N] [--customer-events=N] [--requests=N]");
             System.err.println("       java -jar bench/target/bench.jar export [--rows=N] [--store-heap=8g]");

@@ -38,9 +38,11 @@ public enum Channel {
         return messaging;
     }
 
+    private final String wire = name().toLowerCase(Locale.ROOT);
+
     @JsonValue
     public String wire() {
-        return name().toLowerCase(Locale.ROOT);
+        return wire;
     }
 
     @JsonCreator

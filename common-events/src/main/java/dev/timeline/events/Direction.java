@@ -10,9 +10,11 @@ public enum Direction {
     /** Nothing crossed to or from the customer: an internal comment, a CRM change. */
     INTERNAL;
 
+    private final String wire = name().toLowerCase(java.util.Locale.ROOT);
+
     @JsonValue
     public String wire() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return wire;
     }
 
     @JsonCreator

@@ -11,7 +11,9 @@ public enum Kind {
     AUTOMATION,
     CRM;
 
+    private final String wire = name().toLowerCase(Locale.ROOT);
+
     public String wire() {
-        return name().toLowerCase(Locale.ROOT);
+        return wire;
     }
 }

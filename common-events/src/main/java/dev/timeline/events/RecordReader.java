@@ -1,7 +1,7 @@
 package dev.timeline.events;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
@@ -17,7 +17,7 @@ import tools.jackson.databind.JsonNode;
 final class RecordReader {
     static final long MAX_INTEGER = (1L << 53) - 1;
 
-    private record Shape(RecordComponent[] components, MethodHandle constructor) {}
+    private record Shape(RecordComponent[] components, Constructor<?> constructor) {}
 
     private static final ClassValue<Shape> SHAPES = new ClassValue<>() {
         @Override
@@ -28,8 +28,8 @@ final class RecordReader {
             try {
                 var constructor = type.getDeclaredConstructor(types);
                 constructor.setAccessible(true);
-                return new Shape(components, MethodHandles.lookup().unreflectConstructor(constructor));
-            } catch (ReflectiveOperationException e) {
+                return new Shape(components, constructor);
+            } catch (NoSuchMethodException e) {
                 throw new IllegalStateException("no canonical constructor for " + type, e);
             }
         }
@@ -53,8 +53,11 @@ final class RecordReader {
             return null;
         }
         try {
-            return type.cast(shape.constructor().invokeWithArguments(values));
-        } catch (Throwable e) {
+            return type.cast(shape.constructor().newInstance(values));
+        } catch (InvocationTargetException e) {
+            v.add(path, "cannot be read: " + e.getCause().getMessage());
+            return null;
+        } catch (ReflectiveOperationException e) {
             v.add(path, "cannot be read: " + e.getMessage());
             return null;
         }

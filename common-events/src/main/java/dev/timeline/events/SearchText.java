@@ -2,6 +2,8 @@ package dev.timeline.events;
 
 import java.text.Normalizer;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -9,13 +11,18 @@ import java.util.regex.Pattern;
  * {@code cuoc goi nho} finds {@code Cuộc gọi nhỡ}. The ingest side stores folded text and the query side folds what
  * the user typed with this same function, so both always agree.
  *
- * <p>Text made only of ASCII and the Latin, Greek and Cyrillic letters up to U+1EFF (Vietnamese among them) goes
- * through a table made once, at class loading, from the definition itself ({@link #slowFold}), one character at a
- * time; any other text takes the definition's path (NFD, marks dropped). Both give the same result
+ * <p>Text is folded one character at a time: up to U+20FF (Latin with Vietnamese, Greek, Cyrillic, punctuation such
+ * as …) from a table made once, at class loading, from the definition itself ({@link #slowFold}); beyond it (emoji,
+ * CJK) by the definition, remembered per character; only text with a capital sigma takes the definition's path as a
+ * whole. Both give the same result
  * ({@code SearchTextTest} compares them); the table is what keeps ingest from decomposing every message's text.
  */
 public final class SearchText {
-    private static final int TABLE_END = 0x1F00;
+    private static final int TABLE_END = 0x2100;
+    /** Folded forms of characters beyond the table (emoji, CJK…), as met; bounded. */
+    private static final Map<Integer, String> BEYOND = new ConcurrentHashMap<>();
+
+    private static final int BEYOND_MAX = 4096;
     /** Per character below {@link #TABLE_END}: its folded form, or null where the definition must decide. */
     private static final String[] TABLE = new String[TABLE_END];
 
@@ -44,9 +51,16 @@ public final class SearchText {
                 space = out.length() > 0;
                 continue;
             }
-            String folded = c < TABLE_END ? TABLE[c] : null;
-            if (folded == null) {
-                return slowFold(text);
+            String folded;
+            if (c < TABLE_END && !Character.isSurrogate(c)) {
+                folded = TABLE[c];
+                if (folded == null) {
+                    return slowFold(text);
+                }
+            } else {
+                int codePoint = text.codePointAt(i);
+                folded = beyond(codePoint);
+                i += Character.charCount(codePoint) - 1;
             }
             if (folded.isEmpty()) {
                 continue;
@@ -58,6 +72,21 @@ public final class SearchText {
             out.append(folded);
         }
         return out.toString();
+    }
+
+    /**
+     * A character's fold taken alone is its fold in any text: marks are dropped whatever they follow, and lower
+     * case depends on the neighbours only for Σ, which the table leaves to the definition.
+     */
+    private static String beyond(int codePoint) {
+        String folded = BEYOND.get(codePoint);
+        if (folded == null) {
+            folded = slowFold(new String(Character.toChars(codePoint)));
+            if (BEYOND.size() < BEYOND_MAX) {
+                BEYOND.put(codePoint, folded);
+            }
+        }
+        return folded;
     }
 
     /** The definition: decompose, drop the marks, đ → d, lower case, white space runs to one space, trimmed. */

@@ -7,9 +7,11 @@ public record TicketCommented(String comment, Visibility visibility) implements 
         PUBLIC,
         INTERNAL;
 
+        private final String wire = name().toLowerCase(java.util.Locale.ROOT);
+
         @com.fasterxml.jackson.annotation.JsonValue
         public String wire() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return wire;
         }
 
         @com.fasterxml.jackson.annotation.JsonCreator

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 /** The table-driven fold gives exactly what the definition gives, on Vietnamese and on anything else. */
 class SearchTextTest {
     private static final String ALPHABET = "aăâbcdđeêghiklmnoôơpqrstuưvxyAĂÂĐÊÔƠƯ áàảãạ ắằẳẵặ ấầẩẫậ éèẻẽẹ ếềểễệ íìỉĩị"
-            + " óòỏõọ ốồổỗộ ớờởỡợ úùủũụ ứừửữự ýỳỷỹỵ \t\n\u00a0\u2028 0123 .,!?#'\"ñçß İ ı ﬁ 😀 中文 ñ\u0301 e\u0303\u0301 ΟΔΟΣ Σ σ ς Привет \u3000\u001f ";
+            + " óòỏõọ ốồổỗộ ớờởỡợ úùủũụ ứừửữự ýỳỷỹỵ \t\n\u00a0\u2028 0123 .,!?#'\"ñçß İ ı ﬁ 😀 中文 ñ\u0301 e\u0303\u0301 ΟΔΟΣ Σ σ ς Привет \u3000\u001f … ‘’ “” ‰ ὈὊ ῼ \u20d0 👍🏽 ";
 
     @Test
     void foldsVietnameseAsAnAgentTypesIt() {

@@ -82,7 +82,9 @@ class LocalStackSmokeTest {
                         .isEqualTo(event.type().displayName());
                 assertThat(stored.getString(TimelineFields.CUSTOMER_ID))
                         .isEqualTo(event.customer().key());
-                assertThat(stored.getString(TimelineFields.SUMMARY)).isNotBlank();
+                assertThat(dev.timeline.events.store.Summaries.of(
+                                stored.getString(TimelineFields.SUMMARY), stored.getString(TimelineFields.CONTENT)))
+                        .isNotBlank();
             }
             // The README's first curls: a demo customer's timeline, and its export.
             var response =

@@ -2,7 +2,6 @@ package dev.timeline.events.store;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 /**
@@ -14,12 +13,7 @@ public final class EntryIds {
     private EntryIds() {}
 
     public static String of(String tenant, String source, String eventId) {
-        MessageDigest sha256;
-        try {
-            sha256 = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        MessageDigest sha256 = Digests.sha256();
         for (String part : new String[] {tenant, source, eventId}) {
             byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
             sha256.update((byte) (bytes.length >>> 24));

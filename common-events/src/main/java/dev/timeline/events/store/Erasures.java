@@ -1,8 +1,6 @@
 package dev.timeline.events.store;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
@@ -28,13 +26,8 @@ public final class Erasures {
      * no one in clear (it is a pseudonym: whoever knows an id can test it, which is what the list is for).
      */
     public static String subject(String tenant, String customerId) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((tenant + "\u0000" + customerId).getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        byte[] digest = Digests.sha256().digest((tenant + "\u0000" + customerId).getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(digest);
     }
 
     private Erasures() {}

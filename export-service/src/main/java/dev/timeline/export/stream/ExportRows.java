@@ -3,6 +3,7 @@ package dev.timeline.export.stream;
 import static dev.timeline.events.store.TimelineFields.*;
 
 import dev.timeline.events.EventType;
+import dev.timeline.events.store.Summaries;
 import dev.timeline.events.store.Tickets;
 import dev.timeline.export.format.ExportRow;
 import java.time.ZoneId;
@@ -39,7 +40,7 @@ public final class ExportRows {
                 text(d.getString(NAME)),
                 text(d.getString(TYPE)),
                 text(d.getString(DIRECTION)),
-                text(d.getString(SUMMARY)),
+                text(Summaries.of(d.getString(SUMMARY), d.getString(CONTENT))),
                 text(d.getString(CONTENT)),
                 staff == null
                         ? ""

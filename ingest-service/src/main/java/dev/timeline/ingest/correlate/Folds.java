@@ -7,6 +7,7 @@ import dev.timeline.events.EventType;
 import dev.timeline.events.Kind;
 import dev.timeline.events.SearchText;
 import dev.timeline.events.store.EntryIds;
+import dev.timeline.events.store.Summaries;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Date;
@@ -118,7 +119,10 @@ public final class Folds {
         }
         head.put(HISTORY, history);
         head.put(PART_COUNT, sorted.size());
-        head.put(SEARCH, SearchText.fold(head.getString(NAME) + " " + nullToEmpty(head.getString(SUMMARY))));
+        head.put(
+                SEARCH,
+                SearchText.fold(head.getString(NAME) + " "
+                        + nullToEmpty(Summaries.of(head.getString(SUMMARY), head.getString(CONTENT)))));
         return head;
     }
 

@@ -36,6 +36,7 @@ import dev.timeline.events.TimelineEvent;
 import dev.timeline.events.TriggerFired;
 import dev.timeline.events.WorkflowExecuted;
 import dev.timeline.events.store.EntryIds;
+import dev.timeline.events.store.Summaries;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
@@ -49,7 +50,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class TimelineEntries {
-    static final int SUMMARY_MAX = 200;
+    static final int SUMMARY_MAX = Summaries.MAX;
 
     public Document toDocument(TimelineEvent event, Instant receivedAt) {
         EventType type = event.type();
@@ -80,7 +81,9 @@ public class TimelineEntries {
         }
         putIfPresent(doc, TICKET_ID, event.ticketId());
         String summary = entry.summary() != null ? entry.summary() : attachmentsSummary(event.attachments());
-        putIfPresent(doc, SUMMARY, summary);
+        if (!Summaries.derivable(summary, entry.content())) {
+            putIfPresent(doc, SUMMARY, summary);
+        }
         putIfPresent(doc, CONTENT, entry.content());
         if (!event.attachments().isEmpty()) {
             doc.append(
@@ -362,15 +365,7 @@ public class TimelineEntries {
     }
 
     static String abbreviate(String text) {
-        String oneLine = text.strip().replaceAll("\\s+", " ");
-        if (oneLine.length() <= SUMMARY_MAX) {
-            return oneLine;
-        }
-        int cut = SUMMARY_MAX - 1;
-        if (Character.isHighSurrogate(oneLine.charAt(cut - 1))) {
-            cut--;
-        }
-        return oneLine.substring(0, cut) + "…";
+        return Summaries.abbreviate(text);
     }
 
     private static Document putIfPresent(Document doc, String field, @Nullable Object value) {

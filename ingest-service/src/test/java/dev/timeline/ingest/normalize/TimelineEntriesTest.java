@@ -11,6 +11,7 @@ import dev.timeline.events.Events;
 import dev.timeline.events.IdentityKind;
 import dev.timeline.events.MessageReceived;
 import dev.timeline.events.TimelineEvent;
+import dev.timeline.events.store.Summaries;
 import java.time.Instant;
 import java.util.List;
 import org.bson.Document;
@@ -36,7 +37,7 @@ class TimelineEntriesTest {
         assertThat(doc.getString(KIND)).isEqualTo(event.type().kind().wire());
         assertThat(doc.getString(CHANNEL)).isNotBlank();
         assertThat(doc.getString(DIRECTION)).isIn("inbound", "outbound", "internal");
-        assertThat(doc.getString(SUMMARY)).isNotBlank();
+        assertThat(summaryOf(doc)).isNotBlank();
         assertThat(doc.getString(SEARCH))
                 .isEqualTo(doc.getString(SEARCH).toLowerCase())
                 .doesNotContain("ộ", "đ");
@@ -80,15 +81,31 @@ class TimelineEntriesTest {
                 .build("m1", Events.T0, new MessageReceived(Channel.FACEBOOK, null, text));
 
         Document doc = entries.toDocument(event, RECEIVED);
+        String summary = summaryOf(doc);
 
-        assertThat(doc.getString(SUMMARY))
+        assertThat(summary)
                 .hasSizeLessThanOrEqualTo(TimelineEntries.SUMMARY_MAX)
                 .endsWith("…");
-        assertThat(doc.getString(SUMMARY).codePoints()).doesNotContain((int) '\uFFFD');
-        assertThat(Character.isHighSurrogate(
-                        doc.getString(SUMMARY).charAt(doc.getString(SUMMARY).length() - 2)))
+        assertThat(summary.codePoints()).doesNotContain((int) '\uFFFD');
+        assertThat(Character.isHighSurrogate(summary.charAt(summary.length() - 2)))
                 .isFalse();
         assertThat(doc.getString(CONTENT)).isEqualTo(text);
+    }
+
+    @Test
+    void keepsTheTextOnceWhereTheSummaryIsItsAbbreviation() {
+        var message = TimelineEvent.builder("acme", CustomerRef.id("c1"))
+                .source("fb")
+                .build("m1", Events.T0, new MessageReceived(Channel.FACEBOOK, null, "Chào  shop,\n còn hàng không?"));
+        Document stored = entries.toDocument(message, RECEIVED);
+
+        assertThat(stored).doesNotContainKey(SUMMARY).containsEntry(CONTENT, "Chào  shop,\n còn hàng không?");
+        assertThat(summaryOf(stored)).isEqualTo("Chào shop, còn hàng không?");
+        assertThat(stored.getString(SEARCH)).isEqualTo("khach hang gui tin nhan chao shop, con hang khong?");
+
+        // A summary that is not the content's abbreviation is stored: an e-mail's subject, a call's outcome.
+        Document mail = entries.toDocument(everyType().get(EventType.EMAIL_SENT.ordinal()), RECEIVED);
+        assertThat(mail.getString(SUMMARY)).isNotBlank().isNotEqualTo(Summaries.abbreviate(mail.getString(CONTENT)));
     }
 
     @Test
@@ -124,6 +141,11 @@ class TimelineEntriesTest {
     }
 
     private String summary(List<TimelineEvent> events, EventType type) {
-        return entries.toDocument(events.get(type.ordinal()), RECEIVED).getString(SUMMARY);
+        return summaryOf(entries.toDocument(events.get(type.ordinal()), RECEIVED));
+    }
+
+    /** The summary a reader shows: stored, or derived from the content. */
+    private static String summaryOf(Document stored) {
+        return Summaries.of(stored.getString(SUMMARY), stored.getString(CONTENT));
     }
 }

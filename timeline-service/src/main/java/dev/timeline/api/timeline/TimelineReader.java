@@ -8,6 +8,7 @@ import com.mongodb.client.model.Projections;
 import dev.timeline.api.TimelineApiProperties;
 import dev.timeline.events.Channel;
 import dev.timeline.events.EventType;
+import dev.timeline.events.store.Summaries;
 import dev.timeline.events.store.Tickets;
 import dev.timeline.query.Cursor;
 import dev.timeline.query.CursorCodec;
@@ -112,6 +113,7 @@ public class TimelineReader {
     private TimelineItem item(String tenant, Document d, Map<String, Document> tickets, boolean list) {
         String channel = d.getString(CHANNEL);
         String content = d.getString(CONTENT);
+        String summary = Summaries.of(d.getString(SUMMARY), content);
         Boolean truncated = null;
         if (list && content != null && content.length() > CONTENT_MAX) {
             content = content.substring(0, CONTENT_MAX);
@@ -145,7 +147,7 @@ public class TimelineReader {
                 d.getString(DIRECTION),
                 d.getString(SOURCE),
                 d.getString(CUSTOMER_ID),
-                d.getString(SUMMARY),
+                summary,
                 content,
                 truncated,
                 staff == null ? null : new TimelineItem.Person(staff.getString("id"), staff.getString("name")),
