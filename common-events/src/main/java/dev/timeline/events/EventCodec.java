@@ -1,7 +1,9 @@
 package dev.timeline.events;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
@@ -262,6 +264,45 @@ public final class EventCodec {
                 id, source, time, tenant, customer, staff, blankToNull(ticketId), attachments, payload));
     }
 
+    /**
+     * The instant of a timestamp that matches {@link #TIME}, read at the fixed positions that pattern guarantees: what
+     * {@code OffsetDateTime.parse(text).toInstant()} gives (a day the month does not have is refused the same way), at
+     * a fraction of its cost.
+     */
+    static Instant instant(String text) {
+        LocalDate date = LocalDate.of(digits(text, 0, 4), digits(text, 5, 7), digits(text, 8, 10));
+        long seconds = date.toEpochDay() * 86_400
+                + digits(text, 11, 13) * 3_600L
+                + digits(text, 14, 16) * 60L
+                + digits(text, 17, 19);
+        int at = 19;
+        int nanos = 0;
+        if (text.charAt(at) == '.') {
+            int end = at + 1;
+            while (text.charAt(end) >= '0' && text.charAt(end) <= '9') {
+                end++;
+            }
+            nanos = digits(text, at + 1, end);
+            for (int scale = end - at - 1; scale < 9; scale++) {
+                nanos *= 10;
+            }
+            at = end;
+        }
+        if (text.charAt(at) != 'Z') {
+            int offset = digits(text, at + 1, at + 3) * 3_600 + digits(text, at + 4, at + 6) * 60;
+            seconds -= text.charAt(at) == '-' ? -offset : offset;
+        }
+        return Instant.ofEpochSecond(seconds, nanos);
+    }
+
+    private static int digits(String text, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            value = value * 10 + (text.charAt(i) - '0');
+        }
+        return value;
+    }
+
     private static @Nullable Instant time(JsonNode root, Instant now, Violations v) {
         JsonNode node = root.get("time");
         if (node == null) {
@@ -277,8 +318,8 @@ public final class EventCodec {
             if (!TIME.matcher(node.stringValue()).matches()) {
                 throw new DateTimeParseException("not RFC 3339", node.stringValue(), 0);
             }
-            time = OffsetDateTime.parse(node.stringValue()).toInstant();
-        } catch (DateTimeParseException e) {
+            time = instant(node.stringValue());
+        } catch (DateTimeException e) {
             v.add("time", "must be an RFC 3339 timestamp with an offset, e.g. 2026-11-20T09:15:00+07:00");
             return null;
         }

@@ -25,6 +25,10 @@ public final class SearchText {
     private static final int BEYOND_MAX = 4096;
     /** Per character below {@link #TABLE_END}: its folded form, or null where the definition must decide. */
     private static final String[] TABLE = new String[TABLE_END];
+    /** The same, where the folded form is one character (most are): appended as a char, not as a string. */
+    private static final char[] SINGLE = new char[TABLE_END];
+    /** Per character below {@link #TABLE_END}: whether it is white space ({@link #isSpace}). */
+    private static final boolean[] SPACE = new boolean[TABLE_END];
 
     private static final Pattern MARKS = Pattern.compile("\\p{M}+");
     /** White space: Unicode separators and the ASCII controls Java counts as white space. */
@@ -32,11 +36,15 @@ public final class SearchText {
 
     static {
         for (int c = 0; c < TABLE_END; c++) {
+            SPACE[c] = isSpace((char) c);
             // A capital sigma lowers to σ or ς depending on its neighbours: only the whole text can say which.
-            if (Character.isSurrogate((char) c) || isSpace((char) c) || c == 'Σ') {
+            if (Character.isSurrogate((char) c) || SPACE[c] || c == 'Σ') {
                 continue;
             }
             TABLE[c] = slowFold(String.valueOf((char) c));
+            if (TABLE[c].length() == 1) {
+                SINGLE[c] = TABLE[c].charAt(0);
+            }
         }
     }
 
@@ -47,11 +55,19 @@ public final class SearchText {
         boolean space = false;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (isSpace(c)) {
+            if (c < TABLE_END ? SPACE[c] : isSpace(c)) {
                 space = out.length() > 0;
                 continue;
             }
             String folded;
+            if (c < TABLE_END && SINGLE[c] != 0) {
+                if (space) {
+                    out.append(' ');
+                    space = false;
+                }
+                out.append(SINGLE[c]);
+                continue;
+            }
             if (c < TABLE_END && !Character.isSurrogate(c)) {
                 folded = TABLE[c];
                 if (folded == null) {

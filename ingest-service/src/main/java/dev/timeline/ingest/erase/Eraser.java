@@ -6,7 +6,6 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.gridfs.GridFSBucket;
 import com.mongodb.client.gridfs.GridFSBuckets;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.Projections;
 import dev.timeline.events.CustomerErased;
 import dev.timeline.events.EventType;
 import dev.timeline.events.TimelineEvent;
@@ -57,6 +56,7 @@ public class Eraser {
     private final CircuitBreaker breaker;
     private final IngestMetrics metrics;
     private final Clock clock = Clock.systemUTC();
+    private final SuppressionList suppressionList;
 
     Eraser(MongoTemplate mongo, IngestProperties properties, CircuitBreaker storeBreaker, IngestMetrics metrics) {
         this.mongo = mongo;
@@ -64,6 +64,7 @@ public class Eraser {
         this.resolver = new CustomerResolver(mongo.getDb());
         this.breaker = storeBreaker;
         this.metrics = metrics;
+        this.suppressionList = new SuppressionList(collection(Erasures.ERASED_CUSTOMERS), SuppressionList.CACHE_LIMIT);
     }
 
     public void erase(TimelineEvent event) {
@@ -149,35 +150,38 @@ public class Eraser {
                                 .append("tenant", tenant)
                                 .append("erasedAt", now))
                         .toList());
+        suppressionList.added();
     }
 
     /**
      * Of the events addressed by customer id, those of a customer erased before: their positions in {@code events}.
-     * One read by primary key.
+     * One read of the list's generation ({@link SuppressionList}).
      */
     public BitSet suppressed(List<TimelineEvent> events) {
         BitSet suppressed = new BitSet(events.size());
-        Map<String, List<Integer>> bySubject = new HashMap<>();
+        // A batch holds a few events per customer: each customer's pseudonym (a SHA-256) is made once.
+        Map<Customer, List<Integer>> byCustomer = new HashMap<>();
         for (int i = 0; i < events.size(); i++) {
             TimelineEvent event = events.get(i);
             if (event.customer().id() != null && event.type() != EventType.CUSTOMER_ERASED) {
-                bySubject
+                byCustomer
                         .computeIfAbsent(
-                                Erasures.subject(
-                                        event.tenant(), event.customer().id()),
-                                s -> new ArrayList<>())
+                                new Customer(event.tenant(), event.customer().id()), c -> new ArrayList<>())
                         .add(i);
             }
         }
-        if (bySubject.isEmpty()) {
+        if (byCustomer.isEmpty()) {
             return suppressed;
         }
-        breaker.executeRunnable(() -> collection(Erasures.ERASED_CUSTOMERS)
-                .find(Filters.in("_id", bySubject.keySet()))
-                .projection(Projections.include("_id"))
-                .forEach(erased -> bySubject.get(erased.getString("_id")).forEach(suppressed::set)));
+        Map<String, List<Integer>> bySubject = new HashMap<>();
+        byCustomer.forEach(
+                (customer, positions) -> bySubject.put(Erasures.subject(customer.tenant(), customer.id()), positions));
+        breaker.executeRunnable(() -> suppressionList.find(
+                bySubject.keySet(), erased -> bySubject.get(erased).forEach(suppressed::set)));
         return suppressed;
     }
+
+    private record Customer(String tenant, String id) {}
 
     /** The subject's own exports and every whole-tenant export (which holds their rows too), files first. */
     private long eraseExports(String tenant, List<String> keys) {

@@ -10,16 +10,18 @@ import com.mongodb.client.model.InsertManyOptions;
 import dev.timeline.ingest.IngestMetrics;
 import dev.timeline.ingest.IngestProperties;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import org.bson.Document;
+import org.bson.RawBsonDocument;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes a batch of entries with one unordered {@code insertMany}. An entry whose id is already stored comes back as a
+ * Writes a batch of entries with one unordered {@code insertMany}, encoded in one pass ({@link RawDocuments}). An entry whose id is already stored comes back as a
  * duplicate-key error: that is a redelivery, reported in the returned set, not a failure. Any other error means the
  * store did not take the batch; it is thrown, and the caller retries the whole batch, which this makes safe.
  *
@@ -33,15 +35,15 @@ public class TimelineWriter {
     private static final Logger log = LoggerFactory.getLogger(TimelineWriter.class);
     private static final InsertManyOptions UNORDERED = new InsertManyOptions().ordered(false);
 
-    private final MongoCollection<Document> collection;
-    private final MongoCollection<Document> parts;
+    private final MongoCollection<RawBsonDocument> collection;
+    private final MongoCollection<RawBsonDocument> parts;
     private final CircuitBreaker breaker;
     private final IngestMetrics metrics;
 
     TimelineWriter(
             MongoTemplate mongo, IngestProperties properties, CircuitBreaker storeBreaker, IngestMetrics metrics) {
-        this.collection = mongo.getCollection(properties.collection());
-        this.parts = mongo.getCollection(PARTS_COLLECTION);
+        this.collection = mongo.getCollection(properties.collection()).withDocumentClass(RawBsonDocument.class);
+        this.parts = mongo.getCollection(PARTS_COLLECTION).withDocumentClass(RawBsonDocument.class);
         this.breaker = storeBreaker;
         this.metrics = metrics;
     }
@@ -56,12 +58,14 @@ public class TimelineWriter {
         return write(parts, entries);
     }
 
-    private BitSet write(MongoCollection<Document> collection, List<Document> entries) {
+    private BitSet write(MongoCollection<RawBsonDocument> collection, List<Document> entries) {
         if (entries.isEmpty()) {
             return new BitSet();
         }
+        List<RawBsonDocument> encoded = new ArrayList<>(entries.size());
+        entries.forEach(entry -> encoded.add(RawDocuments.of(entry)));
         try {
-            return metrics.batchWrite().record(() -> breaker.executeSupplier(() -> insert(collection, entries)));
+            return metrics.batchWrite().record(() -> breaker.executeSupplier(() -> insert(collection, encoded)));
         } catch (RuntimeException e) {
             log.warn(
                     "The store did not take a batch of {} entries; it will be retried, nothing is committed: {}",
@@ -75,7 +79,7 @@ public class TimelineWriter {
      * One unordered {@code insertMany}; returns the positions of {@code entries} whose {@code _id} was stored already.
      * Any other error is thrown.
      */
-    public static BitSet insert(MongoCollection<Document> collection, List<Document> entries) {
+    public static <T> BitSet insert(MongoCollection<T> collection, List<? extends T> entries) {
         BitSet duplicates = new BitSet(entries.size());
         try {
             collection.insertMany(entries, UNORDERED);

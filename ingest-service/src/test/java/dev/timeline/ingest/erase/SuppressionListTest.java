@@ -1,0 +1,75 @@
+package dev.timeline.ingest.erase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import dev.timeline.events.store.Erasures;
+import java.util.ArrayList;
+import java.util.List;
+import org.bson.Document;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two ingest instances share one suppression list: what one adds, the other's next batch suppresses, whether it keeps
+ * the list in memory or (past the limit) asks the store for its batch's customers.
+ */
+class SuppressionListTest {
+    private final MongoServer server = new MongoServer(new MemoryBackend());
+    private final MongoClient client = MongoClients.create(server.bindAndGetConnectionString());
+    private final MongoCollection<Document> list =
+            client.getDatabase("timeline").getCollection(Erasures.ERASED_CUSTOMERS);
+
+    @AfterEach
+    void stop() {
+        client.close();
+        server.shutdownNow();
+    }
+
+    @Test
+    void anotherInstanceSeesWhatOneAddedAtItsNextBatch() {
+        SuppressionList eraser = new SuppressionList(list, SuppressionList.CACHE_LIMIT);
+        SuppressionList other = new SuppressionList(list, SuppressionList.CACHE_LIMIT);
+        String alice = Erasures.subject("acme", "alice");
+        String bob = Erasures.subject("acme", "bob");
+
+        assertThat(found(other, alice, bob)).isEmpty();
+
+        add(eraser, alice);
+        assertThat(found(other, alice, bob)).containsExactly(alice);
+
+        add(eraser, bob);
+        assertThat(found(other, alice, bob)).containsExactlyInAnyOrder(alice, bob);
+        assertThat(found(eraser, bob, Erasures.subject("globex", "bob"))).containsExactly(bob);
+    }
+
+    @Test
+    void aListLargerThanTheLimitIsAskedForPerBatch() {
+        SuppressionList small = new SuppressionList(list, 2);
+        SuppressionList eraser = new SuppressionList(list, 2);
+        List<String> erased = new ArrayList<>();
+        for (String id : List.of("a", "b", "c")) {
+            erased.add(Erasures.subject("acme", id));
+            add(eraser, erased.get(erased.size() - 1));
+        }
+        String never = Erasures.subject("acme", "d");
+
+        assertThat(found(small, erased.get(0), erased.get(2), never))
+                .containsExactlyInAnyOrder(erased.get(0), erased.get(2));
+    }
+
+    private void add(SuppressionList instance, String subject) {
+        list.insertOne(new Document("_id", subject).append("tenant", "acme"));
+        instance.added();
+    }
+
+    private static List<String> found(SuppressionList instance, String... candidates) {
+        List<String> found = new ArrayList<>();
+        instance.find(List.of(candidates), found::add);
+        return found;
+    }
+}
