@@ -14,7 +14,7 @@
 #   CONTENDERS="A B C"       which, in this order
 #   FRESH_RATE=events/s, FRESH_SECONDS (60), FRESH_SAMPLE_EVERY (10), FRESH_WARM_S (60)
 #                            freshness mode: only C, started on empty topics; a paced producer times produced -> visible
-#   C_JAVA_OPTS (-Xmx2g -XX:+UseG1GC), INGEST_JAR (ingest-service/target/ingest-service-exec.jar); INGEST_CONCURRENCY and
+#   C_JAVA_OPTS (-Xmx300m -XX:+UseSerialGC), INGEST_JAR (ingest-service/target/ingest-service-exec.jar); INGEST_CONCURRENCY and
 #                            the service's other variables pass through when set
 #   A_OVERRIDES="k=v ..."    appended to connect/sink-a.properties;  B_WORKERS (2)
 #   STORE_HEAP (4g up to 300k events, else 8g), WARMUP_DOCS (50000), SEED (42), CHECK_CONTRACT (1), SCHEMA_SAMPLE (5000)
@@ -30,7 +30,7 @@ FRESH_RATE=${FRESH_RATE:-}
 FRESH_SECONDS=${FRESH_SECONDS:-60}
 SEED=${SEED:-42}
 INGEST_JAR=${INGEST_JAR:-$ROOT/ingest-service/target/ingest-service-exec.jar}
-C_JAVA_OPTS=${C_JAVA_OPTS:--Xmx2g -XX:+UseG1GC}
+C_JAVA_OPTS=${C_JAVA_OPTS:--Xmx300m -XX:+UseSerialGC}   # what its image gives it at the manifest's 512 Mi limit
 [[ $TRAFFIC == messages || $TRAFFIC == mixed ]] || { echo "TRAFFIC must be messages or mixed" >&2; exit 2; }
 if [[ -n $FRESH_RATE ]]; then N=$((FRESH_RATE * FRESH_SECONDS)); CONTENDERS=C; fi
 [[ $N =~ ^[0-9]+$ && $N -gt 0 ]] || { echo "N must be a positive number" >&2; exit 2; }

@@ -93,6 +93,9 @@ abstract class IngestScenarios {
     @Value("${spring.kafka.bootstrap-servers}")
     String bootstrapServers;
 
+    @Value("${spring.kafka.consumer.group-id}")
+    String groupId;
+
     final EventCodec codec = new EventCodec();
     KafkaProducer<String, byte[]> producer;
     MongoCollection<Document> timeline;
@@ -737,7 +740,7 @@ abstract class IngestScenarios {
     /** The sum of the ingest group's committed offsets on a topic's partitions. */
     long committedOffsets(Topic topic) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
-            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets("timeline-ingest")
+            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(groupId)
                     .partitionsToOffsetAndMetadata()
                     .get();
             return offsets.entrySet().stream()

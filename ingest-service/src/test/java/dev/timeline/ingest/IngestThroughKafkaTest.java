@@ -26,6 +26,9 @@ class IngestThroughKafkaTest extends IngestScenarios {
     @DynamicPropertySource
     static void store(DynamicPropertyRegistry registry) {
         registry.add("spring.mongodb.uri", () -> STORE.uri("timeline"));
+        // Not the listener's id: the committed-offset scenarios read this group, so they fail if it is not the one
+        // used.
+        registry.add("spring.kafka.consumer.group-id", () -> "ingest-under-test");
     }
 
     @AfterAll

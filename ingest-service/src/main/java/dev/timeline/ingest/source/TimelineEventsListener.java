@@ -34,7 +34,8 @@ class TimelineEventsListener {
         this.backoffMillis = properties.recordRetryBackoff().toMillis();
     }
 
-    @KafkaListener(id = "timeline-ingest", topics = "#{@ingestTopics.names()}", batch = "true")
+    /** The group is {@code spring.kafka.consumer.group-id} ({@code INGEST_GROUP_ID}), not the listener's id. */
+    @KafkaListener(id = "timeline-ingest", idIsGroup = false, topics = "#{@ingestTopics.names()}", batch = "true")
     void onBatch(List<ConsumerRecord<String, byte[]>> records) {
         try {
             pipeline.ingest(records);

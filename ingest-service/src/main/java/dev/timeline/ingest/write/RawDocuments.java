@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bson.BsonValue;
 import org.bson.Document;
 import org.bson.RawBsonDocument;
@@ -16,8 +17,9 @@ import org.bson.codecs.DocumentCodec;
  * gives (the {@code _id} first, then the fields in order), so that the bulk write only copies them. The profile of the
  * ingest benchmark found the standard encoding at a third of the listener's time: a codec look-up, a child registry
  * and a cycle check per value and per nested document, and strings written to the wire buffer character by
- * character. Here a string is encoded by the JDK's UTF-8 encoder (an unpaired surrogate becomes {@code ?}, where the
- * driver would write its bytes as they are: not valid UTF-8, which MongoDB refuses). A value normalization never makes
+ * character. Here each consumer thread encodes into a buffer of its own, reused, with field names encoded once; strings
+ * are encoded as the JDK's UTF-8 encoder does (an unpaired surrogate becomes {@code ?}, where the driver would write
+ * its bytes as they are: not valid UTF-8, which MongoDB refuses). A value normalization never makes
  * (anything but strings, numbers, booleans, dates, null, nested documents and lists) sends the whole document to the
  * standard codec.
  */
@@ -25,19 +27,31 @@ final class RawDocuments {
     private static final String ID = "_id";
     private static final DocumentCodec STANDARD = new DocumentCodec(MongoClientSettings.getDefaultCodecRegistry());
 
-    private byte[] buffer = new byte[1024];
+    private static final int KEPT_BUFFER_MAX = 1 << 20;
+    private static final int NAME_CACHE_MAX = 4096;
+    /** Field names as cstrings: normalization uses a few dozen. */
+    private static final Map<String, byte[]> NAMES = new ConcurrentHashMap<>();
+    /** Each consumer thread's encoder: its buffer is reused from one document to the next. */
+    private static final ThreadLocal<RawDocuments> ENCODERS = ThreadLocal.withInitial(RawDocuments::new);
+
+    private byte[] buffer = new byte[4096];
     private int length;
 
     private RawDocuments() {}
 
     static RawBsonDocument of(Document document) {
-        RawDocuments out = new RawDocuments();
+        RawDocuments out = ENCODERS.get();
+        out.length = 0;
         try {
             out.document(document, document.containsKey(ID));
+            return new RawBsonDocument(Arrays.copyOf(out.buffer, out.length));
         } catch (Unsupported e) {
             return new RawBsonDocument(document, STANDARD);
+        } finally {
+            if (out.buffer.length > KEPT_BUFFER_MAX) {
+                ENCODERS.remove();
+            }
         }
-        return new RawBsonDocument(out.buffer, 0, out.length);
     }
 
     /** A value this encoder leaves to the standard codec. */
@@ -67,10 +81,11 @@ final class RawDocuments {
     private void element(String name, Object value) {
         if (value instanceof String s) {
             header(0x02, name);
-            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-            int32(utf8.length + 1);
-            bytes(utf8);
+            int start = length;
+            int32(0);
+            utf8(s);
             byte0(0);
+            setInt32(start, length - start - 4);
         } else if (value instanceof Date d) {
             header(0x09, name);
             int64(d.getTime());
@@ -107,14 +122,54 @@ final class RawDocuments {
 
     private void header(int type, String name) {
         byte0(type);
+        byte[] cstring = NAMES.get(name);
+        if (cstring == null) {
+            cstring = cstring(name);
+            if (NAMES.size() < NAME_CACHE_MAX) {
+                NAMES.put(name, cstring);
+            }
+        }
+        bytes(cstring);
+    }
+
+    private static byte[] cstring(String name) {
         byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
         for (byte b : utf8) {
             if (b == 0) {
                 throw new IllegalArgumentException("a field name holds a NUL character: " + name);
             }
         }
-        bytes(utf8);
-        byte0(0);
+        return Arrays.copyOf(utf8, utf8.length + 1);
+    }
+
+    /** UTF-8 as {@code String.getBytes(UTF_8)} makes it (an unpaired surrogate becomes '?'), into the buffer. */
+    private void utf8(String s) {
+        int n = s.length();
+        ensure(n * 3);
+        byte[] b = buffer;
+        int at = length;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                b[at++] = (byte) c;
+            } else if (c < 0x800) {
+                b[at++] = (byte) (0xC0 | c >> 6);
+                b[at++] = (byte) (0x80 | c & 0x3F);
+            } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, s.charAt(++i));
+                b[at++] = (byte) (0xF0 | cp >> 18);
+                b[at++] = (byte) (0x80 | cp >> 12 & 0x3F);
+                b[at++] = (byte) (0x80 | cp >> 6 & 0x3F);
+                b[at++] = (byte) (0x80 | cp & 0x3F);
+            } else if (Character.isSurrogate(c)) {
+                b[at++] = '?';
+            } else {
+                b[at++] = (byte) (0xE0 | c >> 12);
+                b[at++] = (byte) (0x80 | c >> 6 & 0x3F);
+                b[at++] = (byte) (0x80 | c & 0x3F);
+            }
+        }
+        length = at;
     }
 
     private void ensure(int more) {

@@ -9,16 +9,19 @@ import dev.timeline.events.EventType;
 import dev.timeline.events.Events;
 import dev.timeline.events.TimelineEvent;
 import dev.timeline.ingest.normalize.TimelineEntries;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.bson.BsonBinaryWriter;
 import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.Document;
+import org.bson.RawBsonDocument;
 import org.bson.codecs.Codec;
 import org.bson.codecs.DocumentCodec;
 import org.bson.codecs.EncoderContext;
@@ -67,6 +70,29 @@ class RawDocumentsTest {
                 .append("bytes", new byte[] {1, 2});
 
         assertThat(raw(document)).isEqualTo(bytes(standard, document));
+    }
+
+    @Test
+    void encodesAnyTextAsTheJdkEncodesUtf8() {
+        Random random = new Random(5);
+        String alphabet = "aZ09 ộđƯ€中😀\ud83d\ude00\ud800\udc00\udfff\u0000\u007f\u0080\u07ff\u0800\uffff";
+        for (int i = 0; i < 5_000; i++) {
+            StringBuilder text = new StringBuilder();
+            for (int j = random.nextInt(30); j > 0; j--) {
+                text.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String s = text.toString();
+            byte[] expected = s.getBytes(StandardCharsets.UTF_8);
+            RawBsonDocument raw = RawDocuments.of(new Document("s", s));
+            byte[] all = raw(new Document("s", s));
+            // 4 (size) + 1 (type) + 2 ("s\0") + 4 (string size), then the bytes and their NUL
+            assertThat(Arrays.copyOfRange(all, 11, all.length - 2))
+                    .as("[%s]", s)
+                    .isEqualTo(expected);
+            if (s.chars().noneMatch(c -> Character.isSurrogate((char) c))) {
+                assertThat(raw.getString("s").getValue()).isEqualTo(s);
+            }
+        }
     }
 
     @Test
