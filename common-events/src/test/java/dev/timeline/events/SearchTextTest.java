@@ -21,13 +21,7 @@ class SearchTextTest {
     void givesWhatTheDefinitionGivesOnRandomText() {
         Random random = new Random(3);
         for (int i = 0; i < 20_000; i++) {
-            StringBuilder text = new StringBuilder();
-            int length = random.nextInt(40);
-            for (int j = 0; j < length; j++) {
-                int at = random.nextInt(ALPHABET.length());
-                text.append(ALPHABET.charAt(at));
-            }
-            String s = text.toString();
+            String s = RandomText.of(random, ALPHABET, 40);
             assertThat(SearchText.fold(s)).as("fold of [%s]", s).isEqualTo(SearchText.slowFold(s));
         }
     }

@@ -2,6 +2,7 @@ package dev.timeline.events.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.timeline.events.RandomText;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -12,12 +13,7 @@ class SummariesTest {
     void putsTextOnOneLineAsTheRegexDefinitionDoes() {
         Random random = new Random(11);
         for (int i = 0; i < 20_000; i++) {
-            StringBuilder text = new StringBuilder();
-            int length = random.nextInt(30);
-            for (int j = 0; j < length; j++) {
-                text.append(ALPHABET.charAt(random.nextInt(ALPHABET.length())));
-            }
-            String s = text.toString();
+            String s = RandomText.of(random, ALPHABET, 30);
             assertThat(Summaries.oneLine(s)).as("[%s]", s).isEqualTo(s.replaceAll("\\s+", " "));
         }
     }

@@ -7,6 +7,7 @@ import com.mongodb.MongoClientSettings;
 import dev.timeline.events.CustomerRef;
 import dev.timeline.events.EventType;
 import dev.timeline.events.Events;
+import dev.timeline.events.RandomText;
 import dev.timeline.events.TimelineEvent;
 import dev.timeline.ingest.normalize.TimelineEntries;
 import java.nio.charset.StandardCharsets;
@@ -77,11 +78,7 @@ class RawDocumentsTest {
         Random random = new Random(5);
         String alphabet = "aZ09 ộđƯ€中😀\ud83d\ude00\ud800\udc00\udfff\u0000\u007f\u0080\u07ff\u0800\uffff";
         for (int i = 0; i < 5_000; i++) {
-            StringBuilder text = new StringBuilder();
-            for (int j = random.nextInt(30); j > 0; j--) {
-                text.append(alphabet.charAt(random.nextInt(alphabet.length())));
-            }
-            String s = text.toString();
+            String s = RandomText.of(random, alphabet, 30);
             byte[] expected = s.getBytes(StandardCharsets.UTF_8);
             RawBsonDocument raw = RawDocuments.of(new Document("s", s));
             byte[] all = raw(new Document("s", s));
