@@ -72,6 +72,11 @@ final class SuppressionList {
         if (snapshot.generation() == now) {
             return snapshot; // another consumer thread read it meanwhile
         }
+        if (snapshot.generation() >= 0 && !snapshot.cached()) {
+            // Too large once, too large for good: the list only grows. No need to read it again.
+            snapshot = new Snapshot(now, Set.of(), false);
+            return snapshot;
+        }
         Set<String> all = new HashSet<>();
         boolean fits = true;
         for (Document subject : list.find(Filters.ne("_id", GENERATION_ID)).projection(Projections.include("_id"))) {

@@ -21,9 +21,10 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Writes a batch of entries with one unordered {@code insertMany}, encoded in one pass ({@link RawDocuments}). An entry whose id is already stored comes back as a
- * duplicate-key error: that is a redelivery, reported in the returned set, not a failure. Any other error means the
- * store did not take the batch; it is thrown, and the caller retries the whole batch, which this makes safe.
+ * Writes a batch of entries with one unordered {@code insertMany}, encoded in one pass ({@link RawDocuments}). An
+ * entry whose id is already stored comes back as a duplicate-key error: that is a redelivery, reported in the returned
+ * set, not a failure. Any other error means the store did not take the batch; it is thrown, and the caller retries the
+ * whole batch, which this makes safe.
  *
  * <p>Why not upsert, as the MongoDB Kafka sink connector does: an insert never overwrites, so the first delivery
  * of an event wins and a redelivery is counted as such; and it is never dearer. On this project's 2-core machine the
