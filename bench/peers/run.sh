@@ -17,7 +17,7 @@
 #   C_JAVA_OPTS (-Xmx300m -XX:+UseSerialGC), INGEST_JAR (ingest-service/target/ingest-service-exec.jar); INGEST_CONCURRENCY and
 #                            the service's other variables pass through when set
 #   A_OVERRIDES="k=v ..."    appended to connect/sink-a.properties;  B_WORKERS (2)
-#   STORE_HEAP (4g up to 300k events, else 8g), WARMUP_DOCS (50000), SEED (42), CHECK_CONTRACT (1), SCHEMA_SAMPLE (5000)
+#   STORE_HEAP (4g up to 300k events, else 8g), STORE_JAVA_OPTS (extra JVM options of the store, e.g. a JFR recording), WARMUP_DOCS (50000), SEED (42), CHECK_CONTRACT (1), SCHEMA_SAMPLE (5000)
 set -euo pipefail
 
 N=${1:-200000}
@@ -204,7 +204,7 @@ java -Xms1g -Xmx1g -XX:+UseG1GC -Dorg.slf4j.simpleLogger.defaultLogLevel=info -D
   -cp "$BROKER_CP" kafka.Kafka "$RUN/server.properties" >"$RUN/broker.log" 2>&1 &
 BROKER_PID=$!; STARTED+=("$BROKER_PID")
 log "starting the store (mongo-java-server memory backend, heap $STORE_HEAP)"
-java -Xms"$STORE_HEAP" -Xmx"$STORE_HEAP" -XX:+UseG1GC -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
+java -Xms"$STORE_HEAP" -Xmx"$STORE_HEAP" -XX:+UseG1GC ${STORE_JAVA_OPTS:-} -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "$W/classes/store:$STORE_CP" Store 127.0.0.1 "$STORE_PORT" >"$RUN/store.log" 2>&1 &
 STORE_PID=$!; STARTED+=("$STORE_PID")
 wait_log "$RUN/broker.log" "Kafka Server started" 120 "$BROKER_PID"
