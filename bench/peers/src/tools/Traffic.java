@@ -45,6 +45,14 @@ public final class Traffic {
     static final int TENANTS = 5;
     static final int BLOCK = 100;
     static final long BASE_MS = Instant.parse("2025-11-01T00:00:00Z").toEpochMilli();
+    /**
+     * Knobs for the soak (defaults: the records the side-by-side benchmark always used). {@code traffic.tenant}: every
+     * event in this one tenant; {@code traffic.bigShare}: per cent of the customer picks that go to customer 0 (a
+     * customer with a long history); {@code traffic.stepMs}: event i happens about i × stepMs after 2025-11-01.
+     */
+    static final String ONE_TENANT = System.getProperty("traffic.tenant");
+    static final int BIG_SHARE = Integer.getInteger("traffic.bigShare", 0);
+    static final long STEP_MS = Long.getLong("traffic.stepMs", 40);
     static final DateTimeFormatter RFC3339_VN =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSXXX").withZone(ZoneOffset.ofHours(7));
 
@@ -141,7 +149,7 @@ public final class Traffic {
 
     private Ev message(long i) {
         SplittableRandom r = new SplittableRandom(mix(seed ^ i));
-        int cust = r.nextInt(CUSTOMERS);
+        int cust = cust(r);
         int ch = r.nextInt(MSG_CHANNELS.length);
         boolean sent = r.nextInt(100) >= 55;
         int target = 560 + r.nextInt(161);
@@ -228,6 +236,7 @@ public final class Traffic {
     }
 
     private static int cust(SplittableRandom r) {
+        if (BIG_SHARE > 0 && r.nextInt(100) < BIG_SHARE) return 0;
         return r.nextInt(CUSTOMERS);
     }
 
@@ -370,7 +379,7 @@ public final class Traffic {
 
     private Ev envelope(long i, String topic, String type, String tenant, String key, String source,
             CharSequence data, String fold, SplittableRandom r) {
-        long ts = BASE_MS + i * 40 + r.nextInt(30);
+        long ts = BASE_MS + i * STEP_MS + r.nextInt(30);
         String id = id(i);
         StringBuilder sb = new StringBuilder(data.length() + 260);
         sb.append("{\"specversion\":\"1.0\",\"id\":\"").append(id).append('"')
@@ -390,6 +399,7 @@ public final class Traffic {
     }
 
     static String tenant(int cust) {
+        if (ONE_TENANT != null) return ONE_TENANT;
         return String.format("tnt-%02d", cust % TENANTS + 1);
     }
 

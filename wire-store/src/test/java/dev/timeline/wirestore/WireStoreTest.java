@@ -186,6 +186,45 @@ class WireStoreTest {
     }
 
     @Test
+    void looksUpThousandsOfIdsAtOnceThroughTheIdIndex() throws Exception {
+        MongoCollection<Document> parts = open("parts");
+        List<Document> docs = new ArrayList<>();
+        for (int i = 0; i < 20_000; i++) {
+            docs.add(new Document("_id", "p" + i).append("tags", List.of("t" + (i % 3), "all")));
+        }
+        parts.insertMany(docs);
+        Random random = new Random(3);
+        List<String> wanted = new ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            wanted.add(random.nextInt(4) == 0 ? "missing" + i : "p" + random.nextInt(20_000));
+        }
+        List<String> expected = wanted.stream()
+                .filter(id -> id.startsWith("p"))
+                .distinct()
+                .sorted()
+                .toList();
+
+        var byId = Filters.in("_id", wanted);
+        List<String> found = parts.find(byId).into(new ArrayList<>()).stream()
+                .map(d -> d.getString("_id"))
+                .sorted()
+                .toList();
+        Document explain = parts.find(byId).explain();
+
+        assertThat(found).isNotEmpty().isEqualTo(expected);
+        assertThat(explain.get("queryPlanner", Document.class)
+                        .get("winningPlan", Document.class)
+                        .get("inputStage", Document.class)
+                        .getString("indexName"))
+                .isEqualTo("_id_");
+        assertThat(explain.get("executionStats", Document.class).getLong("totalDocsExamined"))
+                .isEqualTo(expected.size());
+        // a field holding arrays: an element equal to one of the values matches, as MongoDB's $in does
+        assertThat(parts.countDocuments(Filters.in("tags", List.of("t1", "none"))))
+                .isEqualTo(6667);
+    }
+
+    @Test
     void comparesAndSetsWithFindAndModify() throws Exception {
         MongoCollection<Document> heads = open("heads");
         heads.insertOne(new Document("_id", "h").append("partCount", 1));

@@ -24,7 +24,10 @@ import org.jspecify.annotations.Nullable;
  * index range. Bounds are always a superset: every candidate is checked against the whole query afterwards.
  */
 public final class QueryPlanner {
+    /** Equality prefixes a plan may combine over several keys (their product) ... */
     static final int MAX_POINT_PREFIXES = 512;
+    /** ... and points on an index's first key alone: look-ups by id, thousands at once, stay index look-ups. */
+    static final int MAX_FIRST_KEY_POINTS = 100_000;
 
     private QueryPlanner() {}
 
@@ -98,14 +101,15 @@ public final class QueryPlanner {
         static final Constraint NONE_MATCH = new Constraint(List.of(), 0, null, false, null, false);
 
         static Constraint points(List<Object> values) {
-            List<Object> sorted = new ArrayList<>();
-            for (Object value : values) {
-                if (sorted.stream().noneMatch(v -> same(v, value))) {
-                    sorted.add(value);
+            List<Object> sorted = new ArrayList<>(values);
+            sorted.sort(ValueComparator.asc());
+            List<Object> distinct = new ArrayList<>(sorted.size());
+            for (Object value : sorted) {
+                if (distinct.isEmpty() || !same(distinct.get(distinct.size() - 1), value)) {
+                    distinct.add(value);
                 }
             }
-            sorted.sort(ValueComparator.asc());
-            return new Constraint(sorted, 0, null, false, null, false);
+            return new Constraint(distinct, 0, null, false, null, false);
         }
 
         static Constraint range(
@@ -402,7 +406,8 @@ public final class QueryPlanner {
                 break;
             }
             if (c.isPoints()) {
-                if (combinations * c.points().size() > MAX_POINT_PREFIXES) {
+                long limit = pointLists.isEmpty() ? MAX_FIRST_KEY_POINTS : MAX_POINT_PREFIXES;
+                if (combinations * c.points().size() > limit) {
                     break;
                 }
                 combinations *= c.points().size();
