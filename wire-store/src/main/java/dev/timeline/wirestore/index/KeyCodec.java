@@ -92,9 +92,10 @@ public final class KeyCodec {
         ByteArrayOutputStream own = new ByteArrayOutputStream(32);
         write(value, own);
         byte[] bytes = own.toByteArray();
-        for (byte b : bytes) {
-            out.write(~b & 0xFF);
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) ~bytes[i];
         }
+        out.writeBytes(bytes);
     }
 
     /** The smallest encoding of a type bracket (the lower end of a range within it), inverted when descending. */
@@ -162,12 +163,15 @@ public final class KeyCodec {
     /** UTF-8 with 0x00 escaped as 0x00 0xFF and ended by 0x00 0x00, so a prefix sorts first. */
     private static void writeString(String s, ByteArrayOutputStream out) {
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        for (byte b : bytes) {
-            out.write(b);
-            if (b == 0) {
+        int from = 0;
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == 0) {
+                out.write(bytes, from, i + 1 - from);
                 out.write(0xFF);
+                from = i + 1;
             }
         }
+        out.write(bytes, from, bytes.length - from);
         out.write(0);
         out.write(0);
     }
@@ -194,9 +198,11 @@ public final class KeyCodec {
     }
 
     static void writeLong(long v, ByteArrayOutputStream out) {
-        for (int shift = 56; shift >= 0; shift -= 8) {
-            out.write((int) (v >>> shift) & 0xFF);
+        byte[] bytes = new byte[8];
+        for (int i = 0; i < 8; i++) {
+            bytes[i] = (byte) (v >>> (56 - 8 * i));
         }
+        out.writeBytes(bytes); // one call: every write of a ByteArrayOutputStream takes its lock
     }
 
     /** The bytes that follow every entry of {@code prefix} in order: the upper end, exclusive, of a prefix range. */

@@ -82,9 +82,7 @@ public final class SortedIndex extends Index<Long> {
 
     /** The encoded keys (without record id) of a document: one, or one per array element for a multikey field. */
     public List<byte[]> keysOf(Document document) {
-        if (isSparse()
-                && keys().stream()
-                        .allMatch(k -> Utils.getSubdocumentValueCollectionAware(document, k) instanceof Missing)) {
+        if (isSparse() && keys().stream().allMatch(k -> value(document, k) instanceof Missing)) {
             return List.of();
         }
         byte[] simple = simpleKey(document);
@@ -103,8 +101,7 @@ public final class SortedIndex extends Index<Long> {
         ByteArrayOutputStream out = new ByteArrayOutputStream(48);
         List<IndexKey> keys = getKeys();
         for (int i = 0; i < keys.size(); i++) {
-            Object value = Utils.getSubdocumentValueCollectionAware(
-                    document, keys.get(i).getKey());
+            Object value = value(document, keys.get(i).getKey());
             if (value instanceof Collection || value instanceof java.util.Map) {
                 return null;
             }
@@ -122,8 +119,26 @@ public final class SortedIndex extends Index<Long> {
         return out.toByteArray();
     }
 
+    /** A key field's value: a top-level one directly (core's path lookup splits every key with a regex). */
+    private static Object value(Document document, String key) {
+        return key.indexOf('.') < 0
+                ? document.getOrMissing(key)
+                : Utils.getSubdocumentValueCollectionAware(document, key);
+    }
+
     /** For a bulk load: adds the entries of one document to {@code into}, noting what they make of the index. */
     public void collect(Document document, long position, List<byte[]> into) {
+        byte[] simple = isSparse() ? null : simpleKey(document);
+        if (simple != null) { // scalars only: one entry, and only its components can be unorderable
+            for (IndexKey key : getKeys()) {
+                Object value = value(document, key.getKey());
+                if (!KeyCodec.orderable(value instanceof Missing ? null : value)) {
+                    unorderable.incrementAndGet();
+                }
+            }
+            into.add(entry(simple, position));
+            return;
+        }
         if (hasArray(document)) {
             multikey = true;
         }
@@ -219,7 +234,7 @@ public final class SortedIndex extends Index<Long> {
 
     private boolean hasArray(Document document) {
         for (String key : keys()) {
-            if (Utils.getSubdocumentValueCollectionAware(document, key) instanceof Collection) {
+            if (value(document, key) instanceof Collection) {
                 return true;
             }
         }
