@@ -463,8 +463,9 @@ final class LogCollection extends AbstractMongoCollection<Long> {
         Set<String> sortBy = sortFields;
         QueryPlanner.Examined examined = new QueryPlanner.Examined();
         InList inList = InList.of(query);
+        Document check = plan.exact() ? new Document() : query;
         Stream<Document> documents = stream(plan.candidates(records, examined))
-                .mapToObj(id -> loadRaw(id, query, inList, matchFields, projection, fieldSelector, sortBy, examined))
+                .mapToObj(id -> loadRaw(id, check, inList, matchFields, projection, fieldSelector, sortBy, examined))
                 .filter(java.util.Objects::nonNull);
         return matchDocumentsFromStream(
                 new Document(),
@@ -533,8 +534,9 @@ final class LogCollection extends AbstractMongoCollection<Long> {
         Set<String> matchFields = referencedFields(query);
         Fields output = outputFields(fieldSelector, plan.ordered() ? null : orderBy);
         InList inList = InList.of(query);
+        Document check = plan.exact() ? new Document() : query;
         Stream<Document> documents = stream(plan.candidates(records, examined))
-                .mapToObj(id -> load(id, query, inList, matchFields, output, examined))
+                .mapToObj(id -> load(id, check, inList, matchFields, output, examined))
                 .filter(java.util.Objects::nonNull);
         return new Execution(plan, documents);
     }

@@ -58,6 +58,11 @@ public final class QueryPlanner {
             return false;
         }
 
+        /** Whether every candidate matches the query (the bounds are the query): no need to check them. */
+        default boolean exact() {
+            return false;
+        }
+
         /** No index helps: every record is checked. */
         record FullScan() implements Plan {
             @Override
@@ -78,7 +83,8 @@ public final class QueryPlanner {
          * Index ranges. {@code ordered}: the entries come in the requested sort order ({@code reverse}: walk the
          * index backwards); each range's {@code prefixLength} bytes are its equalities, which a merge skips.
          */
-        record IndexScan(SortedIndex index, List<Range> ranges, boolean ordered, boolean reverse) implements Plan {
+        record IndexScan(SortedIndex index, List<Range> ranges, boolean ordered, boolean reverse, boolean exact)
+                implements Plan {
             @Override
             public PrimitiveIterator.OfLong candidates(RecordTable records, Examined examined) {
                 return Candidates.indexScan(this, examined);
@@ -365,7 +371,7 @@ public final class QueryPlanner {
             int score = candidate.score(!sort.isEmpty() && limit > 0);
             if (score > bestScore) {
                 bestScore = score;
-                best = candidate.plan();
+                best = candidate.plan(exact(query, candidate));
             }
         }
         return best;
@@ -389,9 +395,73 @@ public final class QueryPlanner {
             return score;
         }
 
-        Plan plan() {
-            return new Plan.IndexScan(index, ranges, ordered, reverse);
+        Plan plan(boolean exact) {
+            return new Plan.IndexScan(index, ranges, ordered, reverse, exact);
         }
+    }
+
+    /**
+     * Whether the candidate's ranges are exactly the query: string equalities ({@code $eq}, {@code $in}) on the
+     * index's leading keys and nothing else, on an index with one entry per document. A chart reads every entry of a
+     * customer this way; checking each against {@code {tenant, customerId}} again would cost as much as reading it.
+     */
+    private static boolean exact(Document query, Candidate candidate) {
+        if (candidate.index().isMultikey() || candidate.range() || candidate.equalities() == 0) {
+            return false;
+        }
+        Map<String, Object> conditions = new LinkedHashMap<>();
+        if (!flatten(query, conditions) || conditions.size() != candidate.equalities()) {
+            return false;
+        }
+        List<IndexKey> keys = candidate.index().getKeys();
+        for (int i = 0; i < candidate.equalities(); i++) {
+            if (!stringPoints(conditions.get(keys.get(i).getKey()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The query's conditions by field, through {@code $and}; false for anything else ({@code $or}, a field twice). */
+    private static boolean flatten(Document query, Map<String, Object> into) {
+        for (Map.Entry<String, Object> entry : query.entrySet()) {
+            if (entry.getKey().equals("$and") && entry.getValue() instanceof List<?> parts) {
+                for (Object part : parts) {
+                    if (!(part instanceof Document d) || !flatten(d, into)) {
+                        return false;
+                    }
+                }
+            } else if (entry.getKey().startsWith("$") || into.put(entry.getKey(), entry.getValue()) != null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean stringPoints(@Nullable Object condition) {
+        if (condition instanceof String s) {
+            return encodedExactly(s);
+        }
+        if (condition instanceof Document operators && operators.size() == 1) {
+            if (operators.containsKey("$eq")) {
+                return operators.get("$eq") instanceof String s && encodedExactly(s);
+            }
+            return operators.get("$in") instanceof Collection<?> values
+                    && !values.isEmpty()
+                    && values.stream().allMatch(v -> v instanceof String s && encodedExactly(s));
+        }
+        return false;
+    }
+
+    /** UTF-8 turns a lone surrogate into '?': a key with either may stand for more than one string. */
+    private static boolean encodedExactly(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '?' || Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static @Nullable Candidate candidate(
