@@ -134,7 +134,7 @@ class DurabilityTest {
     @Test
     void compactionKeepsTheLiveDataAndDropsTheDead() throws Exception {
         StoreLog.Settings small = new StoreLog.Settings(1 << 20, Duration.ofMillis(100), 0.5, 1);
-        long before;
+        long written;
         long after;
         try (WireStore store = WireStore.start(data, "127.0.0.1", 0, small);
                 MongoClient client = MongoClients.create(store.uri("test"))) {
@@ -153,12 +153,13 @@ class DurabilityTest {
                 }
             }
             things.deleteMany(Filters.lt("_id", 1000));
-            before = store.storeLog().totalBytes();
-            assertThat(store.storeLog().compact(true)).isPositive();
+            // what was ever written (the background compaction may already have run: totalBytes would not say)
+            written = store.storeLog().appended();
+            store.storeLog().compact(true);
             after = store.storeLog().totalBytes();
             assertThat(things.countDocuments()).isEqualTo(1000);
         }
-        assertThat(after).isLessThan(before / 3);
+        assertThat(after).isLessThan(written / 3);
         try (WireStore store = WireStore.start(data, "127.0.0.1", 0, small);
                 MongoClient client = MongoClients.create(store.uri("test"))) {
             MongoCollection<Document> things = client.getDatabase("test").getCollection("things");

@@ -2,7 +2,6 @@ package dev.timeline.wirestore.wire;
 
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoThreadFactory;
-import de.bwaldvogel.mongo.wire.MongoDatabaseHandler;
 import de.bwaldvogel.mongo.wire.MongoExceptionHandler;
 import de.bwaldvogel.mongo.wire.MongoWireProtocolHandler;
 import de.bwaldvogel.mongo.wire.MongoWireReplyEncoder;
@@ -25,14 +24,27 @@ import java.util.concurrent.TimeUnit;
  * replies with {@link FastBsonEncoder}.
  */
 public final class WireServer implements AutoCloseable {
+    /**
+     * Queries at once: each holds its whole result until the reply is sent (mongo-java-server's cursors), so more of
+     * them than cores buys no speed, only heap — 16 chart-sized scans at once ran a 1 GiB store out of memory.
+     */
+    static final int READ_THREADS = 4;
+
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final ChannelGroup clients;
     private final Channel channel;
     private final MongoBackend backend;
+    private final LanedDatabaseHandler handler;
 
     private WireServer(
-            EventLoopGroup boss, EventLoopGroup workers, ChannelGroup clients, Channel channel, MongoBackend backend) {
+            EventLoopGroup boss,
+            EventLoopGroup workers,
+            ChannelGroup clients,
+            Channel channel,
+            MongoBackend backend,
+            LanedDatabaseHandler handler) {
+        this.handler = handler;
         this.boss = boss;
         this.workers = workers;
         this.clients = clients;
@@ -44,6 +56,7 @@ public final class WireServer implements AutoCloseable {
         EventLoopGroup boss = new NioEventLoopGroup(1, new MongoThreadFactory("wire-store-accept"));
         EventLoopGroup workers = new NioEventLoopGroup(workerThreads, new MongoThreadFactory("wire-store-worker"));
         ChannelGroup clients = new DefaultChannelGroup("wire-store-clients", workers.next());
+        LanedDatabaseHandler handler = new LanedDatabaseHandler(backend, clients, READ_THREADS, workerThreads);
         try {
             Channel channel = new ServerBootstrap()
                     .group(boss, workers)
@@ -57,15 +70,16 @@ public final class WireServer implements AutoCloseable {
                             ch.pipeline().addLast(new MongoWireReplyEncoder());
                             ch.pipeline().addLast(new FastBsonEncoder());
                             ch.pipeline().addLast(new MongoWireProtocolHandler());
-                            ch.pipeline().addLast(new MongoDatabaseHandler(backend, clients));
+                            ch.pipeline().addLast(handler);
                             ch.pipeline().addLast(new MongoExceptionHandler());
                         }
                     })
                     .bind()
                     .syncUninterruptibly()
                     .channel();
-            return new WireServer(boss, workers, clients, channel, backend);
+            return new WireServer(boss, workers, clients, channel, backend, handler);
         } catch (RuntimeException e) {
+            handler.close();
             boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
             throw e;
@@ -83,6 +97,7 @@ public final class WireServer implements AutoCloseable {
         clients.close().syncUninterruptibly();
         boss.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        handler.close();
         backend.close();
     }
 }
