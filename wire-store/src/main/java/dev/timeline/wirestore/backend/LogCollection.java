@@ -462,10 +462,9 @@ final class LogCollection extends AbstractMongoCollection<Long> {
         }
         Set<String> sortBy = sortFields;
         QueryPlanner.Examined examined = new QueryPlanner.Examined();
-        InList inList = InList.of(query);
         Document check = plan.exact() ? new Document() : query;
         Stream<Document> documents = stream(plan.candidates(records, examined))
-                .mapToObj(id -> loadRaw(id, check, inList, matchFields, projection, fieldSelector, sortBy, examined))
+                .mapToObj(id -> loadRaw(id, check, matchFields, projection, fieldSelector, sortBy, examined))
                 .filter(java.util.Objects::nonNull);
         return matchDocumentsFromStream(
                 new Document(),
@@ -480,7 +479,6 @@ final class LogCollection extends AbstractMongoCollection<Long> {
     private @Nullable Document loadRaw(
             long id,
             Document query,
-            @Nullable InList inList,
             @Nullable Set<String> matchFields,
             BsonBytes.Projection projection,
             @Nullable Document fieldSelector,
@@ -491,7 +489,7 @@ final class LogCollection extends AbstractMongoCollection<Long> {
             return null;
         }
         examined.document();
-        if (!query.isEmpty() && !matches(DocumentBytes.decode(bytes, matchFields, Set.of()), query, inList)) {
+        if (!query.isEmpty() && !matcher.matches(DocumentBytes.decode(bytes, matchFields, Set.of()), query)) {
             return null;
         }
         byte[] projected = projection.apply(bytes);
@@ -533,21 +531,15 @@ final class LogCollection extends AbstractMongoCollection<Long> {
         QueryPlanner.Plan plan = QueryPlanner.plan(query, orderBy, wanted, sortedIndexes());
         Set<String> matchFields = referencedFields(query);
         Fields output = outputFields(fieldSelector, plan.ordered() ? null : orderBy);
-        InList inList = InList.of(query);
         Document check = plan.exact() ? new Document() : query;
         Stream<Document> documents = stream(plan.candidates(records, examined))
-                .mapToObj(id -> load(id, check, inList, matchFields, output, examined))
+                .mapToObj(id -> load(id, check, matchFields, output, examined))
                 .filter(java.util.Objects::nonNull);
         return new Execution(plan, documents);
     }
 
     private @Nullable Document load(
-            long id,
-            Document query,
-            @Nullable InList inList,
-            @Nullable Set<String> matchFields,
-            Fields output,
-            QueryPlanner.Examined examined) {
+            long id, Document query, @Nullable Set<String> matchFields, Fields output, QueryPlanner.Examined examined) {
         byte[] bytes = log.read(namespace, id);
         if (bytes == null) {
             return null;
@@ -557,18 +549,13 @@ final class LogCollection extends AbstractMongoCollection<Long> {
             return DocumentBytes.decode(bytes, output.wanted(), output.unwanted());
         }
         Document partial = DocumentBytes.decode(bytes, matchFields, Set.of());
-        if (!matches(partial, query, inList)) {
+        if (!matcher.matches(partial, query)) {
             return null;
         }
         if (matchFields == null && output.wanted() == null && output.unwanted().isEmpty()) {
             return partial;
         }
         return DocumentBytes.decode(bytes, output.wanted(), output.unwanted());
-    }
-
-    private boolean matches(Document document, Document query, @Nullable InList inList) {
-        Boolean quick = inList == null ? null : inList.matches(document);
-        return quick != null ? quick : matcher.matches(document, query);
     }
 
     /** The top-level fields a query reads, or null when it may read any (e.g. {@code $where}, {@code $expr}). */
