@@ -236,6 +236,7 @@ public class Soak {
         int n = rate * seconds;
         List<Traffic.Ev> events = traffic.generate(n);
         Map<String, Long> peakRss = new TreeMap<>();
+        Map<String, Long> lastTicks = Map.of();
         ConcurrentLinkedQueue<Done> done = new ConcurrentLinkedQueue<>();
         Map<String, String> cursors = new ConcurrentHashMap<>(); // customer -> a nextCursor of its unfiltered page
         List<String> ids = new CopyOnWriteArrayList<>();
@@ -283,6 +284,12 @@ public class Soak {
                         peakRss.merge(p.getKey(), p.getValue(), Math::max);
                         rss.append(' ').append(p.getKey()).append("_rss_mb=").append(p.getValue());
                     }
+                    Map<String, Long> ticks = cpuTicks(pidDir);
+                    for (var p : ticks.entrySet()) {
+                        Long before = lastTicks.get(p.getKey());
+                        if (before != null) rss.append(' ').append(p.getKey()).append("_cpu_pct=").append((p.getValue() - before) * 100 / 500);
+                    }
+                    lastTicks = ticks;
                     long at = (now - t0) / 1_000_000_000L;
                     long answered = done.size();
                     long bad = done.stream().filter(d -> d.status < 0 || d.status >= 500).count();
@@ -427,6 +434,22 @@ public class Soak {
         }
         if (missing > 0) failures++;
         System.out.printf("RESULT phase=verify of=%s checked=%d missing=%d%n", phase, checked, missing);
+    }
+
+    /** User + system CPU time in clock ticks (100 per second) of each process of the stack, by its pid file's name. */
+    static Map<String, Long> cpuTicks(Path pidDir) {
+        Map<String, Long> out = new TreeMap<>();
+        try (var files = Files.list(pidDir)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".pid")).toList()) {
+                String stat = Files.readString(Path.of("/proc", Files.readString(f).trim(), "stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                out.put(f.getFileName().toString().replace(".pid", "").replace('-', '_'),
+                        Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+            }
+        } catch (Exception e) {
+            // a process restarting between the listing and the read: no sample this time
+        }
+        return out;
     }
 
     /** VmRSS in MB of each process of the stack, by the name of its pid file. */

@@ -225,6 +225,43 @@ class WireStoreTest {
     }
 
     @Test
+    void servesALongAnswerBatchByBatchAndClosesItsCursorAtTheEnd() throws Exception {
+        MongoCollection<Document> events = open("events");
+        events.createIndex(Indexes.ascending("k", "t"));
+        List<Document> docs = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            docs.add(new Document("_id", "e" + i)
+                    .append("k", i % 2 == 0 ? "a" : "b")
+                    .append("t", i));
+        }
+        events.insertMany(docs);
+        var database = client.getDatabase("test");
+
+        List<Integer> seen = new ArrayList<>();
+        long openWhileReading;
+        try (var cursor = events.find(Filters.eq("k", "a"))
+                .sort(Sorts.ascending("t"))
+                .batchSize(100)
+                .iterator()) {
+            seen.add(cursor.next().getInteger("t"));
+            openWhileReading = openCursors(database);
+            cursor.forEachRemaining(d -> seen.add(d.getInteger("t")));
+        }
+
+        assertThat(seen).hasSize(2_500).isSorted().startsWith(0, 2, 4).endsWith(4_998);
+        assertThat(openWhileReading).isEqualTo(1);
+        assertThat(openCursors(database)).isZero();
+    }
+
+    private static long openCursors(com.mongodb.client.MongoDatabase database) {
+        Document cursor = database.runCommand(new Document("serverStatus", 1))
+                .get("metrics", Document.class)
+                .get("cursor", Document.class);
+        assertThat(cursor.getLong("timedOut")).isZero();
+        return cursor.get("open", Document.class).getLong("total");
+    }
+
+    @Test
     void comparesAndSetsWithFindAndModify() throws Exception {
         MongoCollection<Document> heads = open("heads");
         heads.insertOne(new Document("_id", "h").append("partCount", 1));

@@ -28,6 +28,7 @@ public final class LogBackend extends AbstractMongoBackend {
             "dropdatabase");
 
     private final StoreLog log;
+    private final OpenCursors cursors = new OpenCursors(getCursorRegistry());
 
     public LogBackend(StoreLog log) {
         this.log = log;
@@ -40,7 +41,7 @@ public final class LogBackend extends AbstractMongoBackend {
 
     @Override
     protected MongoDatabase openOrCreateDatabase(String databaseName) {
-        return new LogDatabase(databaseName, getCursorRegistry(), log);
+        return new LogDatabase(databaseName, getCursorRegistry(), cursors, log);
     }
 
     @Override
@@ -59,6 +60,11 @@ public final class LogBackend extends AbstractMongoBackend {
             return response;
         }
         Document response = super.handleCommand(channel, databaseName, command, query);
+        if (name.equals("serverstatus")
+                && response.get("metrics") instanceof Document metrics
+                && metrics.get("cursor") instanceof Document cursor) {
+            cursor.put("timedOut", cursors.timedOut());
+        }
         if (WRITES.contains(name) && journaled(query.get("writeConcern"))) {
             log.sync();
         }
@@ -82,6 +88,7 @@ public final class LogBackend extends AbstractMongoBackend {
     @Override
     public void close() {
         super.close();
+        cursors.close();
         log.close();
     }
 }

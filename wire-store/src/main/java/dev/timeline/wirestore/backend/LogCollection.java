@@ -6,6 +6,7 @@ import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.AbstractMongoCollection;
 import de.bwaldvogel.mongo.backend.ArrayFilters;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.Cursor;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.DefaultQueryMatcher;
 import de.bwaldvogel.mongo.backend.DocumentWithPosition;
@@ -25,7 +26,9 @@ import dev.timeline.wirestore.log.StoreLog;
 import dev.timeline.wirestore.wire.BsonBytes;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +50,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class LogCollection extends AbstractMongoCollection<Long> {
     private final StoreLog log;
+    private final OpenCursors cursors;
     private final StoreLog.Namespace namespace;
     private final RecordTable records;
     private final ReentrantLock writeLock;
@@ -59,10 +63,12 @@ final class LogCollection extends AbstractMongoCollection<Long> {
             String collectionName,
             CollectionOptions options,
             CursorRegistry cursorRegistry,
+            OpenCursors cursors,
             StoreLog log,
             StoreLog.Namespace namespace) {
         super(database, collectionName, options, cursorRegistry);
         this.log = log;
+        this.cursors = cursors;
         this.namespace = namespace;
         this.records = namespace.records();
         this.writeLock = namespace.writeLock();
@@ -428,14 +434,46 @@ final class LogCollection extends AbstractMongoCollection<Long> {
             return rawQuery(query, orderBy, numberToSkip, limit, batchSize, fieldSelector, projection);
         }
         Execution execution = execute(query, orderBy, numberToSkip, limit, fieldSelector, new QueryPlanner.Examined());
-        return matchDocumentsFromStream(
-                new Document(),
+        return answer(
                 execution.documents(),
                 numberToSkip,
                 limit,
                 batchSize,
                 execution.plan().ordered() ? null : deriveComparator(orderBy),
                 fieldSelector);
+    }
+
+    /**
+     * The first batch of an answer, and a cursor reading on from where it stopped. Only a sort in memory has to see
+     * every document first (core's path, the sorted rest then waits in the cursor).
+     */
+    private QueryResult answer(
+            Stream<Document> documents,
+            int skip,
+            int limit,
+            int batchSize,
+            @Nullable Comparator<Document> order,
+            @Nullable Document fieldSelector) {
+        if (order != null) {
+            return matchDocumentsFromStream(new Document(), documents, skip, limit, batchSize, order, fieldSelector);
+        }
+        Stream<Document> answer = skip > 0 ? documents.skip(skip) : documents;
+        answer = limit > 0 ? answer.limit(limit) : answer;
+        if (fieldSelector != null && !fieldSelector.isEmpty()) {
+            answer = answer.map(d -> ProjectionBridge.project(fieldSelector, getIdField(), d));
+        }
+        Iterator<Document> rest = answer.iterator();
+        List<Document> firstBatch = new ArrayList<>();
+        while ((batchSize <= 0 || firstBatch.size() < batchSize) && rest.hasNext()) {
+            firstBatch.add(rest.next());
+        }
+        return rest.hasNext() ? new QueryResult(firstBatch, cursors.open(rest)) : new QueryResult(firstBatch);
+    }
+
+    /** The sorted rest of an answer sorted in memory: forgotten like any other cursor when its client is gone. */
+    @Override
+    protected Cursor createCursor(List<Document> remainingDocuments) {
+        return cursors.open(remainingDocuments.iterator());
     }
 
     /**
@@ -466,14 +504,7 @@ final class LogCollection extends AbstractMongoCollection<Long> {
         Stream<Document> documents = stream(plan.candidates(records, examined))
                 .mapToObj(id -> loadRaw(id, check, matchFields, projection, fieldSelector, sortBy, examined))
                 .filter(java.util.Objects::nonNull);
-        return matchDocumentsFromStream(
-                new Document(),
-                documents,
-                skip,
-                limit,
-                batchSize,
-                plan.ordered() ? null : deriveComparator(orderBy),
-                null);
+        return answer(documents, skip, limit, batchSize, plan.ordered() ? null : deriveComparator(orderBy), null);
     }
 
     private @Nullable Document loadRaw(

@@ -23,12 +23,14 @@ import java.util.List;
  */
 final class LogDatabase extends AbstractSynchronizedMongoDatabase<Long> {
     private final StoreLog log;
+    private final OpenCursors cursors;
     private final List<LogCollection> opening = new ArrayList<>();
     private boolean initializing = true;
 
-    LogDatabase(String databaseName, CursorRegistry cursorRegistry, StoreLog log) {
+    LogDatabase(String databaseName, CursorRegistry cursorRegistry, OpenCursors cursors, StoreLog log) {
         super(databaseName, cursorRegistry);
         this.log = log;
+        this.cursors = cursors;
         initializeNamespacesAndIndexes();
         initializing = false;
         buildIndexes();
@@ -65,7 +67,8 @@ final class LogDatabase extends AbstractSynchronizedMongoDatabase<Long> {
     @Override
     protected MongoCollection<Long> openOrCreateCollection(String collectionName, CollectionOptions options) {
         StoreLog.Namespace namespace = log.namespace(getFullCollectionNamespace(collectionName));
-        LogCollection collection = new LogCollection(this, collectionName, options, cursorRegistry, log, namespace);
+        LogCollection collection =
+                new LogCollection(this, collectionName, options, cursorRegistry, cursors, log, namespace);
         if (initializing) {
             collection.deferIndexBuilds(true);
             opening.add(collection);
