@@ -5,7 +5,6 @@ import static dev.timeline.events.store.TimelineFields.*;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
-import com.mongodb.client.model.Sorts;
 import dev.timeline.api.TimelineApiProperties;
 import dev.timeline.events.EventType;
 import dev.timeline.events.Kind;
@@ -26,6 +25,7 @@ import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,11 +33,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.bson.Document;
+import org.bson.codecs.configuration.CodecRegistries;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Service;
 
 /**
- * Builds the chart by streaming the customer's events once (time, channel, kind, score total only), bucketing in the
+ * Builds the chart by streaming the customer's events once, newest first (time, channel, kind, score total only,
+ * decoded as {@link ChartRow}s), bucketing in the
  * tenant's time zone in Java: portable across MongoDB servers ({@code $dateTrunc} is not everywhere) and flat in
  * memory (one counter per bucket and channel). A range with {@code from} reads one more document, the last score
  * change before it, so the score series starts where the customer stood.
@@ -50,11 +52,15 @@ public class ChartBuilder {
     private static final Set<String> BUCKETS = Set.of("auto", "day", "week", "month");
 
     private final MongoCollection<Document> timeline;
+    private final MongoCollection<ChartRow> rows;
     private final TimelineApiProperties properties;
     private final CustomerResolver resolver;
 
     public ChartBuilder(MongoTemplate mongo, TimelineApiProperties properties, CustomerResolver resolver) {
         this.timeline = mongo.getCollection(properties.collection());
+        this.rows = timeline.withCodecRegistry(
+                        CodecRegistries.fromRegistries(ChartRow.CODEC, timeline.getCodecRegistry()))
+                .withDocumentClass(ChartRow.class);
         this.resolver = resolver;
         this.properties = properties;
     }
@@ -79,29 +85,40 @@ public class ChartBuilder {
 
         TreeMap<LocalDate, Map<String, Integer>> counts = new TreeMap<>();
         TreeMap<LocalDate, Long> scoreByDay = new TreeMap<>();
-        Set<String> channels = new LinkedHashSet<>();
+        Map<String, Long> oldestSighting = new HashMap<>();
         LocalDate first = null;
         LocalDate last = null;
         ResolvedCustomer customer = resolver.resolve(tenant, customerId);
         Scope scope = Scope.customer(customer);
-        for (Document d : timeline.find(TimelineCriteria.of(tenant, scope, range))
+        Days days = new Days(zone);
+        long seen = 0;
+        // Newest first, the index's own order: a forward walk of it (an ascending read walks it backwards).
+        for (ChartRow row : rows.find(TimelineCriteria.of(tenant, scope, range))
                 .projection(Projections.include(OCCURRED_AT, CHANNEL, KIND, TYPE, DETAIL + ".total"))
-                .sort(Sorts.ascending(OCCURRED_AT))
+                .sort(TimelineCriteria.NEWEST_FIRST)
                 .batchSize(2000)) {
-            LocalDate day = d.getDate(OCCURRED_AT).toInstant().atZone(zone).toLocalDate();
-            first = first == null ? day : first;
-            last = day;
-            if (EventType.SCORE_CHANGED.wire().equals(d.getString(TYPE))) {
-                Document detail = d.get(DETAIL, Document.class);
-                if (detail != null && detail.get("total") instanceof Number total) {
-                    scoreByDay.put(day, total.longValue());
+            if (row.occurredAt() == Long.MIN_VALUE) {
+                continue; // not a timeline entry: every entry has its time
+            }
+            LocalDate day = days.of(row.occurredAt());
+            first = day;
+            last = last == null ? day : last;
+            seen++;
+            if (EventType.SCORE_CHANGED.wire().equals(row.type())) {
+                if (row.total() != null) {
+                    scoreByDay.putIfAbsent(day, row.total()); // the day's latest change comes first
                 }
-            } else if (!Kind.CRM.wire().equals(d.getString(KIND))) {
-                String channel = d.getString(CHANNEL);
-                channels.add(channel);
+            } else if (!Kind.CRM.wire().equals(row.kind())) {
+                String channel = row.channel();
+                oldestSighting.put(channel, seen);
                 counts.computeIfAbsent(day, k -> new TreeMap<>()).merge(channel, 1, Integer::sum);
             }
         }
+        // Channels in the order they first appear in time: the one sighted last (oldest) first.
+        List<String> channels = oldestSighting.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .map(Map.Entry::getKey)
+                .toList();
         if (first == null && !Timelines.exists(timeline, tenant, scope)) {
             throw new NotFoundException("no timeline for customer " + customerId);
         }
@@ -123,7 +140,7 @@ public class ChartBuilder {
                 customer.customerId(),
                 size,
                 zone.getId(),
-                List.copyOf(channels),
+                channels,
                 points(size, first, last, counts, scoreByDay, scoreBefore, series));
     }
 

@@ -92,6 +92,21 @@ class ChartWebTest extends WebSliceTest {
     }
 
     @Test
+    void listsTheChannelsInTheOrderTheyFirstAppear() throws Exception {
+        var b = TimelineEvent.builder("acme", CustomerRef.id("cus-2")).source("test");
+        store(List.of(
+                b.build("21", Instant.parse("2026-09-01T08:00:00Z"), new MessageReceived(Channel.FACEBOOK, null, "a")),
+                b.build("22", Instant.parse("2026-09-02T08:00:00Z"), new MessageReceived(Channel.ZALO, null, "b")),
+                b.build("23", Instant.parse("2026-09-03T08:00:00Z"), new MessageReceived(Channel.TELEGRAM, null, "c")),
+                b.build("24", Instant.parse("2026-09-04T08:00:00Z"), new MessageReceived(Channel.ZALO, null, "d"))));
+        mvc.perform(get("/api/v1/customers/cus-2/chart?bucket=day").header("X-API-Key", "acme-key"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.channels", Matchers.contains("facebook", "zalo", "telegram")))
+                .andExpect(jsonPath("$.points.length()").value(4))
+                .andExpect(jsonPath("$.points[3].interactions.zalo").value(1));
+    }
+
+    @Test
     void showsOneSeriesAlone() throws Exception {
         mvc.perform(get("/api/v1/customers/cus-1/chart?series=score").header("X-API-Key", "acme-key"))
                 .andExpect(jsonPath("$.points[0].score").value(15))

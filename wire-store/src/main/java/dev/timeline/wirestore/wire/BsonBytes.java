@@ -2,6 +2,7 @@ package dev.timeline.wirestore.wire;
 
 import de.bwaldvogel.mongo.bson.Document;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -74,11 +75,44 @@ public final class BsonBytes {
      */
     public static final class Projection {
         private final @Nullable Map<String, Object> included;
+        private final @Nullable Level includedNames;
         private final Set<String> excluded;
 
         private Projection(@Nullable Map<String, Object> included, Set<String> excluded) {
             this.included = included;
+            this.includedNames = included == null ? null : Level.of(included);
             this.excluded = excluded;
+        }
+
+        /**
+         * One level of the inclusion tree with its names as UTF-8 bytes, so that projecting compares each element's
+         * name in place instead of decoding it (a chart projects every entry of a customer).
+         */
+        private record Level(byte[][] names, Object[] rules) {
+            @SuppressWarnings("unchecked")
+            static Level of(Map<String, Object> tree) {
+                byte[][] names = new byte[tree.size()][];
+                Object[] rules = new Object[tree.size()];
+                int i = 0;
+                for (Map.Entry<String, Object> entry : tree.entrySet()) {
+                    names[i] = entry.getKey().getBytes(StandardCharsets.UTF_8);
+                    rules[i++] = entry.getValue() instanceof Map<?, ?> nested
+                            ? of((Map<String, Object>) nested)
+                            : entry.getValue();
+                }
+                return new Level(names, rules);
+            }
+
+            /** The rule for the name at {@code b[from, to)}: TRUE, a nested level, or null (left out). */
+            @Nullable
+            Object rule(byte[] b, int from, int to) {
+                for (int i = 0; i < names.length; i++) {
+                    if (Arrays.equals(names[i], 0, names[i].length, b, from, to)) {
+                        return rules[i];
+                    }
+                }
+                return null;
+            }
         }
 
         /** The projection, or null when this class cannot apply it. */
@@ -163,11 +197,10 @@ public final class BsonBytes {
                 return bson;
             }
             Buffer out = new Buffer(bson.length);
-            return project(bson, 0, included, out) ? out.toArray() : null;
+            return project(bson, 0, includedNames, out) ? out.toArray() : null;
         }
 
-        @SuppressWarnings("unchecked")
-        private boolean project(byte[] b, int start, @Nullable Map<String, Object> include, Buffer out) {
+        private boolean project(byte[] b, int start, @Nullable Level include, Buffer out) {
             int length = intLE(b, start);
             int end = start + length - 1;
             int lengthAt = out.size();
@@ -179,22 +212,21 @@ public final class BsonBytes {
                 int nameEnd = cStringEnd(b, p + 1);
                 int valueStart = nameEnd + 1;
                 int elementEnd = valueStart + valueLength(b, valueStart, type);
-                String name = new String(b, p + 1, nameEnd - p - 1, StandardCharsets.UTF_8);
                 if (include == null) {
-                    if (!excluded.contains(name)) {
+                    if (!excluded.contains(new String(b, p + 1, nameEnd - p - 1, StandardCharsets.UTF_8))) {
                         out.write(b, elementStart, elementEnd - elementStart);
                     }
                 } else {
-                    Object rule = include.get(name);
+                    Object rule = include.rule(b, p + 1, nameEnd);
                     if (rule == Boolean.TRUE) {
                         out.write(b, elementStart, elementEnd - elementStart);
-                    } else if (rule instanceof Map<?, ?> nested) {
+                    } else if (rule instanceof Level nested) {
                         if (type == 0x04) {
                             return false; // an array of documents: core projects each element
                         }
                         if (type == 0x03) {
                             out.write(b, elementStart, valueStart - elementStart);
-                            if (!project(b, valueStart, (Map<String, Object>) nested, out)) {
+                            if (!project(b, valueStart, nested, out)) {
                                 return false;
                             }
                         }
