@@ -165,6 +165,37 @@ class WireStoreTest {
     }
 
     @Test
+    void buildsAnIndexOverDocumentsAlreadyStoredFromTheirCurrentVersions() throws Exception {
+        MongoCollection<Document> timeline = open("timeline");
+        for (int i = 0; i < 3000; i++) {
+            timeline.insertOne(new Document("_id", i).append("customerId", "c" + (i % 10)));
+        }
+        // Older versions and deleted documents stay in the log; the new index must hold only what is current.
+        timeline.updateMany(Filters.in("_id", List.of(3, 13, 23)), Updates.set("customerId", "moved"));
+        timeline.deleteMany(Filters.in("_id", List.of(33, 43)));
+        long expectedC3 = timeline.countDocuments(Filters.eq("customerId", "c3"));
+
+        timeline.createIndex(Indexes.ascending("customerId"), new IndexOptions().name("by_customer"));
+
+        assertThat(expectedC3).isEqualTo(300 - 5);
+        assertThat(timeline.find(Filters.eq("customerId", "c3")).into(new ArrayList<>()))
+                .hasSize((int) expectedC3);
+        assertThat(timeline.find(Filters.eq("customerId", "moved"))
+                        .map(d -> d.getInteger("_id"))
+                        .into(new ArrayList<>()))
+                .containsExactlyInAnyOrder(3, 13, 23);
+        assertThat(timeline.find(Filters.eq("customerId", "c3"))
+                        .explain()
+                        .get("queryPlanner", Document.class)
+                        .get("winningPlan", Document.class)
+                        .get("inputStage", Document.class)
+                        .getString("indexName"))
+                .isEqualTo("by_customer");
+        timeline.insertOne(new Document("_id", 5000).append("customerId", "c3"));
+        assertThat(timeline.countDocuments(Filters.eq("customerId", "c3"))).isEqualTo(expectedC3 + 1);
+    }
+
+    @Test
     void keepsIndexesAcrossARestart() throws Exception {
         MongoCollection<Document> timeline = open("timeline");
         timeline.createIndex(Indexes.ascending("customerId"), new IndexOptions().name("by_customer"));

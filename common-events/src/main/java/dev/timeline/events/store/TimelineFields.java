@@ -58,13 +58,6 @@ public final class TimelineFields {
 
     /** Index: a customer's timeline, newest first, ties broken by id. */
     public static final String CUSTOMER_TIMELINE_INDEX = "customer_timeline";
-    /**
-     * Index: a customer's timeline from one source, newest first. A page filtered by a source a customer seldom uses
-     * would otherwise walk the customer's whole timeline to find its 50 entries.
-     */
-    public static final String CUSTOMER_SOURCE_INDEX = "customer_source_timeline";
-    /** Index: a customer's timeline handled by one member of staff, newest first (the {@code staff=} filter). */
-    public static final String CUSTOMER_STAFF_INDEX = "customer_staff_timeline";
     /** Index: a whole tenant's timeline, newest first (exports of a tenant or a date range). */
     public static final String TENANT_TIMELINE_INDEX = "tenant_timeline";
     /** Index: a ticket's timeline, newest first. */

@@ -13,8 +13,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Creates the indexes the timeline reads need, before the listener starts (creating an existing index is a no-op).
- * Every read is scoped to a tenant, sorted newest first with the id as tie-breaker for keyset paging (a customer's
- * timeline also by source and by staff, the filters that select a few of many entries); the parts of
+ * Every read is scoped to a tenant, sorted newest first with the id as tie-breaker for keyset paging; the parts of
  * folded entries are read by head, identities and merges by customer when a timeline is resolved.
  */
 @Component
@@ -38,14 +37,6 @@ public class TimelineIndexes implements SmartInitializingSingleton {
         entries.createIndex(
                 Indexes.compoundIndex(Indexes.ascending(TENANT, CUSTOMER_ID), Indexes.descending(OCCURRED_AT, ID)),
                 new IndexOptions().name(CUSTOMER_TIMELINE_INDEX));
-        entries.createIndex(
-                Indexes.compoundIndex(
-                        Indexes.ascending(TENANT, CUSTOMER_ID, SOURCE), Indexes.descending(OCCURRED_AT, ID)),
-                new IndexOptions().name(CUSTOMER_SOURCE_INDEX));
-        entries.createIndex(
-                Indexes.compoundIndex(
-                        Indexes.ascending(TENANT, CUSTOMER_ID, STAFF + ".id"), Indexes.descending(OCCURRED_AT, ID)),
-                new IndexOptions().name(CUSTOMER_STAFF_INDEX));
         entries.createIndex(
                 Indexes.compoundIndex(Indexes.ascending(TENANT, TICKET_ID), Indexes.descending(OCCURRED_AT, ID)),
                 new IndexOptions().name(TICKET_TIMELINE_INDEX));

@@ -24,6 +24,8 @@ import dev.timeline.wirestore.index.SortedIndex;
 import dev.timeline.wirestore.log.RecordTable;
 import dev.timeline.wirestore.log.StoreLog;
 import dev.timeline.wirestore.wire.BsonBytes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -230,23 +232,24 @@ final class LogCollection extends AbstractMongoCollection<Long> {
         }
     }
 
+    /**
+     * Builds new indexes over existing documents the way start-up does: one sequential read of the log, then each
+     * index sorted and loaded at once (a random read and a skip-list search per document took minutes at a million).
+     */
     private void build(List<SortedIndex> indexes) {
-        Set<String> fields = new HashSet<>();
-        for (SortedIndex index : indexes) {
-            for (var key : index.getKeys()) {
-                fields.add(firstSegment(key.getKey()));
-            }
-        }
-        PrimitiveIterator.OfLong ids = allIds();
-        while (ids.hasNext()) {
-            long id = ids.nextLong();
-            byte[] bytes = log.read(namespace, id);
-            if (bytes == null) {
-                continue;
-            }
-            Document keys = DocumentBytes.decode(bytes, fields, Set.of());
-            for (SortedIndex index : indexes) {
-                index.addEntries(keys, id);
+        pendingIndexes.addAll(indexes);
+        startCollecting();
+        boolean built = false;
+        try {
+            log.scanLive(List.of(namespace), (ns, id, bson, offset, length) -> collect(id, bson, offset, length));
+            finishCollecting();
+            built = true;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (!built) { // the index is not registered, and what was collected is dropped
+                pendingIndexes.clear();
+                collecting = null;
             }
         }
     }

@@ -529,46 +529,57 @@ public final class StoreLog implements Closeable {
 
     /**
      * Reads every segment once, in order, and hands over the current version of each record of {@code wanted}: how
-     * indexes are built at start-up, sequentially instead of a positional read per record.
+     * indexes are built, sequentially instead of a positional read per record. On a running store the caller holds
+     * the namespaces' write locks, so none of their records moves meanwhile; a segment compacted away before that
+     * had its live records appended again further on, and is skipped.
      */
     public void scanLive(Collection<Namespace> wanted, LiveRecord consumer) throws IOException {
         java.util.Map<Integer, Namespace> byId = new java.util.HashMap<>();
         wanted.forEach(ns -> byId.put(ns.id, ns));
         for (Segment segment : segments.values()) {
-            long size = segment.size.get();
-            ByteBuffer buffer = ByteBuffer.allocate(8 << 20);
-            long bufferStart = 0;
-            buffer.limit(0);
-            long position = 0;
-            while (position < size) {
-                int at = (int) (position - bufferStart);
-                if (buffer.limit() - at < 8 || buffer.limit() - at < buffer.getInt(at) + 8L) {
-                    bufferStart = position;
-                    at = 0;
-                    ByteBuffer probe = ByteBuffer.allocate(4);
-                    segment.channel.read(probe, position);
-                    long wantedBytes = probe.getInt(0) + 8L;
-                    if (wantedBytes > buffer.capacity()) {
-                        buffer = ByteBuffer.allocate((int) wantedBytes);
-                    }
-                    buffer.clear();
-                    while (buffer.hasRemaining()
-                            && bufferStart + buffer.position() < size
-                            && segment.channel.read(buffer, bufferStart + buffer.position()) > 0) {
-                        // fill
-                    }
-                    buffer.flip();
-                }
-                int length = buffer.getInt(at) + 8;
-                Namespace namespace = byId.get(buffer.getInt(at + 9));
-                if (namespace != null && buffer.get(at + 8) == PUT) {
-                    long recordId = buffer.getLong(at + 13);
-                    if (namespace.records.location(recordId) == Location.of(segment.slot, position, length)) {
-                        consumer.accept(namespace, recordId, buffer.array(), at + HEADER, length - HEADER);
-                    }
-                }
-                position += length;
+            try {
+                scanLive(segment, byId, consumer);
+            } catch (ClosedChannelException compactedAway) {
+                // its live records were moved to a later segment before this scan took the locks
             }
+        }
+    }
+
+    private static void scanLive(Segment segment, java.util.Map<Integer, Namespace> byId, LiveRecord consumer)
+            throws IOException {
+        long size = segment.size.get();
+        ByteBuffer buffer = ByteBuffer.allocate(8 << 20);
+        long bufferStart = 0;
+        buffer.limit(0);
+        long position = 0;
+        while (position < size) {
+            int at = (int) (position - bufferStart);
+            if (buffer.limit() - at < 8 || buffer.limit() - at < buffer.getInt(at) + 8L) {
+                bufferStart = position;
+                at = 0;
+                ByteBuffer probe = ByteBuffer.allocate(4);
+                segment.channel.read(probe, position);
+                long wantedBytes = probe.getInt(0) + 8L;
+                if (wantedBytes > buffer.capacity()) {
+                    buffer = ByteBuffer.allocate((int) wantedBytes);
+                }
+                buffer.clear();
+                while (buffer.hasRemaining()
+                        && bufferStart + buffer.position() < size
+                        && segment.channel.read(buffer, bufferStart + buffer.position()) > 0) {
+                    // fill
+                }
+                buffer.flip();
+            }
+            int length = buffer.getInt(at) + 8;
+            Namespace namespace = byId.get(buffer.getInt(at + 9));
+            if (namespace != null && buffer.get(at + 8) == PUT) {
+                long recordId = buffer.getLong(at + 13);
+                if (namespace.records.location(recordId) == Location.of(segment.slot, position, length)) {
+                    consumer.accept(namespace, recordId, buffer.array(), at + HEADER, length - HEADER);
+                }
+            }
+            position += length;
         }
     }
 
