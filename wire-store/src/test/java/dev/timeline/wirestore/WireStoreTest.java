@@ -165,6 +165,78 @@ class WireStoreTest {
     }
 
     @Test
+    void answersAQueryForKeyFieldsFromTheKeysAndReadsOnlyTheDocumentsTheyCannotTell() throws Exception {
+        MongoCollection<Document> timeline = open("timeline");
+        timeline.createIndex(
+                Indexes.compoundIndex(
+                        Indexes.ascending("tenant", "customerId"),
+                        Indexes.descending("occurredAt", "_id"),
+                        Indexes.ascending("channel", "type")),
+                new IndexOptions().name("customer_timeline"));
+        Random random = new Random(11);
+        List<Document> docs = new ArrayList<>();
+        for (int i = 0; i < 2000; i++) {
+            Document d = new Document("_id", String.format("e%05d", i))
+                    .append("tenant", "t1")
+                    .append("customerId", "c" + random.nextInt(4))
+                    .append("occurredAt", Date.from(Instant.ofEpochSecond(1_700_000_000L + random.nextInt(100_000))))
+                    .append("type", random.nextBoolean() ? "message.received" : "call.ended")
+                    .append("content", "long text the answer does not need " + i);
+            if (i % 100 == 0) {
+                d.append("channel", 42); // a number: its key does not tell its type, so its document is read
+            } else if (i % 100 != 1) { // and no channel at all in 1 %
+                d.append("channel", random.nextBoolean() ? "zalo" : "email");
+            }
+            docs.add(d);
+        }
+        timeline.insertMany(docs);
+        var query = Filters.and(
+                Filters.eq("tenant", "t1"), Filters.eq("customerId", "c2"), Filters.eq("type", "call.ended"));
+        var fields = Projections.fields(Projections.include("occurredAt", "channel", "type"), Projections.excludeId());
+
+        List<Document> answer = timeline.find(query)
+                .projection(fields)
+                .sort(Sorts.descending("occurredAt", "_id"))
+                .into(new ArrayList<>());
+
+        List<Document> expected = docs.stream()
+                .filter(d -> d.get("customerId").equals("c2") && d.get("type").equals("call.ended"))
+                .sorted((a, b) -> {
+                    int c = b.getDate("occurredAt").compareTo(a.getDate("occurredAt"));
+                    return c != 0 ? c : b.getString("_id").compareTo(a.getString("_id"));
+                })
+                .map(d -> {
+                    Document projected = new Document("occurredAt", d.get("occurredAt"));
+                    if (d.containsKey("channel")) {
+                        projected.append("channel", d.get("channel"));
+                    }
+                    return projected.append("type", d.get("type"));
+                })
+                .toList();
+        assertThat(expected).hasSizeGreaterThan(100);
+        assertThat(expected)
+                .anyMatch(d -> !d.containsKey("channel"))
+                .anyMatch(d -> d.get("channel") instanceof Integer);
+        assertThat(answer).containsExactlyElementsOf(expected);
+
+        Document explain = timeline.find(query)
+                .projection(fields)
+                .sort(Sorts.descending("occurredAt", "_id"))
+                .explain();
+        assertThat(explain.get("queryPlanner", Document.class)
+                        .get("winningPlan", Document.class)
+                        .getString("stage"))
+                .isEqualTo("PROJECTION_COVERED");
+        long read = explain.get("executionStats", Document.class).getLong("totalDocsExamined");
+        long odd = expected.stream()
+                .filter(d -> !(d.get("channel") instanceof String))
+                .count();
+        assertThat(read)
+                .as("documents read: only those whose channel the key cannot tell")
+                .isEqualTo(odd);
+    }
+
+    @Test
     void buildsAnIndexOverDocumentsAlreadyStoredFromTheirCurrentVersions() throws Exception {
         MongoCollection<Document> timeline = open("timeline");
         for (int i = 0; i < 3000; i++) {

@@ -7,17 +7,26 @@ import com.mongodb.client.model.Indexes;
 import dev.timeline.events.store.CustomerLinks;
 import dev.timeline.events.store.Tickets;
 import dev.timeline.ingest.IngestProperties;
+import org.bson.BsonDocument;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * Creates the indexes the timeline reads need, before the listener starts (creating an existing index is a no-op).
- * Every read is scoped to a tenant, sorted newest first with the id as tie-breaker for keyset paging; the parts of
+ * Every read is scoped to a tenant, sorted newest first with the id as tie-breaker for keyset paging. A customer's
+ * timeline key also holds channel, kind and type, so that a chart is answered from the index alone (a covered query)
+ * and a kind or type filter is checked on the key before any document is read. The parts of
  * folded entries are read by head, identities and merges by customer when a timeline is resolved.
  */
 @Component
 public class TimelineIndexes implements SmartInitializingSingleton {
+    private static final Logger log = LoggerFactory.getLogger(TimelineIndexes.class);
+
     private final MongoTemplate mongo;
     private final String collection;
 
@@ -34,9 +43,13 @@ public class TimelineIndexes implements SmartInitializingSingleton {
     /** Creates every index the services' reads need (a no-op where they exist); benchmarks call it too. */
     public static void create(com.mongodb.client.MongoDatabase database, String collection) {
         var entries = database.getCollection(collection);
-        entries.createIndex(
-                Indexes.compoundIndex(Indexes.ascending(TENANT, CUSTOMER_ID), Indexes.descending(OCCURRED_AT, ID)),
-                new IndexOptions().name(CUSTOMER_TIMELINE_INDEX));
+        replacingAnOlderKey(
+                entries,
+                Indexes.compoundIndex(
+                        Indexes.ascending(TENANT, CUSTOMER_ID),
+                        Indexes.descending(OCCURRED_AT, ID),
+                        Indexes.ascending(CHANNEL, KIND, TYPE)),
+                CUSTOMER_TIMELINE_INDEX);
         entries.createIndex(
                 Indexes.compoundIndex(Indexes.ascending(TENANT, TICKET_ID), Indexes.descending(OCCURRED_AT, ID)),
                 new IndexOptions().name(TICKET_TIMELINE_INDEX));
@@ -61,5 +74,27 @@ public class TimelineIndexes implements SmartInitializingSingleton {
                                 Indexes.descending(dev.timeline.events.store.Refusals.REFUSED_AT, "_id")),
                         new IndexOptions().name(dev.timeline.events.store.Refusals.BY_TENANT_INDEX));
         database.getCollection(Tickets.COLLECTION).createIndex(Indexes.ascending(Tickets.TENANT, Tickets.CUSTOMER_ID));
+    }
+
+    /**
+     * Creates the index, first dropping one of the same name with other keys (a store from before the keys grew):
+     * MongoDB refuses a second definition under one name.
+     */
+    private static void replacingAnOlderKey(
+            com.mongodb.client.MongoCollection<Document> collection, Bson keys, String name) {
+        BsonDocument wanted = keys.toBsonDocument();
+        for (Document existing : collection.listIndexes()) {
+            if (name.equals(existing.getString("name"))
+                    && !wanted.equals(existing.get("key", Document.class).toBsonDocument())) {
+                log.info(
+                        "index {} on {} had the keys {}: replacing it with {}",
+                        name,
+                        collection.getNamespace(),
+                        existing.get("key"),
+                        wanted);
+                collection.dropIndex(name);
+            }
+        }
+        collection.createIndex(keys, new IndexOptions().name(name));
     }
 }

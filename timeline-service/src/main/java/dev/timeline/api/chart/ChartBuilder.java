@@ -34,6 +34,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.bson.Document;
 import org.bson.codecs.configuration.CodecRegistries;
+import org.bson.conversions.Bson;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Service;
 
@@ -49,6 +50,9 @@ public class ChartBuilder {
     static final String BUCKET = "bucket";
     static final String SERIES = "series";
     static final int MAX_BUCKETS = 1000;
+    /** Rows per reply: a chart row is four short fields, so few round trips for a customer's whole history. */
+    private static final int BATCH = 10_000;
+
     private static final Set<String> BUCKETS = Set.of("auto", "day", "week", "month");
 
     private final MongoCollection<Document> timeline;
@@ -91,12 +95,15 @@ public class ChartBuilder {
         ResolvedCustomer customer = resolver.resolve(tenant, customerId);
         Scope scope = Scope.customer(customer);
         Days days = new Days(zone);
+        Bson criteria = TimelineCriteria.of(tenant, scope, range);
         long seen = 0;
-        // Newest first, the index's own order: a forward walk of it (an ascending read walks it backwards).
-        for (ChartRow row : rows.find(TimelineCriteria.of(tenant, scope, range))
-                .projection(Projections.include(OCCURRED_AT, CHANNEL, KIND, TYPE, DETAIL + ".total"))
+        // Newest first, the index's own order, and only fields the customer-timeline key holds: a covered query,
+        // answered from the index without reading a document (MongoDB's and the local store's).
+        for (ChartRow row : rows.find(criteria)
+                .projection(Projections.fields(
+                        Projections.include(OCCURRED_AT, CHANNEL, KIND, TYPE), Projections.excludeId()))
                 .sort(TimelineCriteria.NEWEST_FIRST)
-                .batchSize(2000)) {
+                .batchSize(BATCH)) {
             if (row.occurredAt() == Long.MIN_VALUE) {
                 continue; // not a timeline entry: every entry has its time
             }
@@ -104,14 +111,23 @@ public class ChartBuilder {
             first = day;
             last = last == null ? day : last;
             seen++;
-            if (EventType.SCORE_CHANGED.wire().equals(row.type())) {
-                if (row.total() != null) {
-                    scoreByDay.putIfAbsent(day, row.total()); // the day's latest change comes first
-                }
-            } else if (!Kind.CRM.wire().equals(row.kind())) {
+            if (!EventType.SCORE_CHANGED.wire().equals(row.type())
+                    && !Kind.CRM.wire().equals(row.kind())) {
                 String channel = row.channel();
                 oldestSighting.put(channel, seen);
                 counts.computeIfAbsent(day, k -> new TreeMap<>()).merge(channel, 1, Integer::sum);
+            }
+        }
+        if (series.contains("score")) {
+            // The score's total is in the document: only score changes are read (their type is checked on the key).
+            for (ChartRow row : rows.find(Filters.and(criteria, Filters.eq(TYPE, EventType.SCORE_CHANGED.wire())))
+                    .projection(Projections.fields(
+                            Projections.include(OCCURRED_AT, DETAIL + ".total"), Projections.excludeId()))
+                    .sort(TimelineCriteria.NEWEST_FIRST)
+                    .batchSize(BATCH)) {
+                if (row.occurredAt() != Long.MIN_VALUE && row.total() != null) {
+                    scoreByDay.putIfAbsent(days.of(row.occurredAt()), row.total()); // the day's latest comes first
+                }
             }
         }
         // Channels in the order they first appear in time: the one sighted last (oldest) first.

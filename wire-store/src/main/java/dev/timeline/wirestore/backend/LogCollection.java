@@ -19,6 +19,7 @@ import de.bwaldvogel.mongo.bson.ObjectId;
 import de.bwaldvogel.mongo.exception.InvalidIdFieldError;
 import de.bwaldvogel.mongo.exception.MongoServerError;
 import de.bwaldvogel.mongo.oplog.Oplog;
+import dev.timeline.wirestore.index.KeyCodec;
 import dev.timeline.wirestore.index.QueryPlanner;
 import dev.timeline.wirestore.index.SortedIndex;
 import dev.timeline.wirestore.log.RecordTable;
@@ -137,6 +138,10 @@ final class LogCollection extends AbstractMongoCollection<Long> {
 
     private PrimitiveIterator.OfLong allIds() {
         return new QueryPlanner.Plan.FullScan().candidates(records, new QueryPlanner.Examined());
+    }
+
+    private static <T> Stream<T> stream(Iterator<T> items) {
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(items, Spliterator.ORDERED), false);
     }
 
     private static java.util.stream.LongStream stream(PrimitiveIterator.OfLong ids) {
@@ -491,9 +496,32 @@ final class LogCollection extends AbstractMongoCollection<Long> {
             int batchSize,
             @Nullable Document fieldSelector,
             BsonBytes.Projection projection) {
+        RawExecution execution =
+                rawExecute(query, orderBy, skip, limit, fieldSelector, projection, new QueryPlanner.Examined());
+        return answer(
+                execution.documents(),
+                skip,
+                limit,
+                batchSize,
+                execution.plan().ordered() ? null : deriveComparator(orderBy),
+                null);
+    }
+
+    /** A planned raw query: its plan, whether its keys answer it (covered), and its answers, lazily. */
+    record RawExecution(QueryPlanner.Plan plan, boolean covered, Stream<Document> documents) {}
+
+    RawExecution rawExecute(
+            Document query,
+            @Nullable Document orderBy,
+            int skip,
+            int limit,
+            @Nullable Document fieldSelector,
+            BsonBytes.Projection projection,
+            QueryPlanner.Examined examined) {
         int wanted = limit > 0 ? skip + limit : 0;
         QueryPlanner.Plan plan = QueryPlanner.plan(query, orderBy, wanted, sortedIndexes());
-        Set<String> matchFields = referencedFields(query);
+        Document check = plan.check(query);
+        Set<String> matchFields = referencedFields(check);
         Set<String> sortFields = null;
         if (!plan.ordered() && orderBy != null && !orderBy.isEmpty()) {
             sortFields = new LinkedHashSet<>();
@@ -502,12 +530,110 @@ final class LogCollection extends AbstractMongoCollection<Long> {
             }
         }
         Set<String> sortBy = sortFields;
-        QueryPlanner.Examined examined = new QueryPlanner.Examined();
-        Document check = plan.exact() ? new Document() : query;
-        Stream<Document> documents = stream(plan.candidates(records, examined))
-                .mapToObj(id -> loadRaw(id, check, matchFields, projection, fieldSelector, sortBy, examined))
-                .filter(java.util.Objects::nonNull);
-        return answer(documents, skip, limit, batchSize, plan.ordered() ? null : deriveComparator(orderBy), null);
+        KeyReader keys = plan instanceof QueryPlanner.Plan.IndexScan scan && sortBy == null
+                ? KeyReader.of(scan, matchFields, projection)
+                : null;
+        Stream<Document> documents = keys != null
+                ? stream(keys.scan().entries(examined))
+                        .map(entry -> fromKeys(keys, entry, check, matchFields, projection, fieldSelector, examined))
+                : stream(plan.candidates(records, examined))
+                        .mapToObj(id -> loadRaw(id, check, matchFields, projection, fieldSelector, sortBy, examined));
+        return new RawExecution(plan, keys != null && keys.covered(), documents.filter(java.util.Objects::nonNull));
+    }
+
+    /**
+     * Checks a candidate against the query on its index key, and answers it from the key when the projection asks
+     * only for key fields (a covered query, as MongoDB answers it): no document is read for an entry the query
+     * rejects or the key answers. A key component that does not tell its value exactly (a number, null) sends the
+     * entry to its document.
+     */
+    private @Nullable Document fromKeys(
+            KeyReader keys,
+            byte[] entry,
+            Document check,
+            @Nullable Set<String> matchFields,
+            BsonBytes.Projection projection,
+            @Nullable Document fieldSelector,
+            QueryPlanner.Examined examined) {
+        SortedIndex index = keys.scan().index();
+        int[] starts = index.starts(entry);
+        long id = SortedIndex.recordId(entry);
+        if (!check.isEmpty()) {
+            Document matched = keys.document(entry, starts, matchFields);
+            if (matched == null) {
+                return loadRaw(id, check, matchFields, projection, fieldSelector, null, examined);
+            }
+            if (!matcher.matches(matched, check)) {
+                return null;
+            }
+        }
+        byte[] answer =
+                keys.covered() ? index.toBson(entry, starts, keys.projectedSlots(), keys.projectedNames()) : null;
+        if (answer == null) {
+            return loadRaw(id, new Document(), matchFields, projection, fieldSelector, null, examined);
+        }
+        return BsonBytes.raw(answer, new Document());
+    }
+
+    /**
+     * How an index scan's keys stand for its documents' fields: the key component of each top-level key field, and
+     * the components (and names) a covered projection returns, {@code _id} first as in a stored document.
+     */
+    private record KeyReader(
+            QueryPlanner.Plan.IndexScan scan,
+            Map<String, Integer> slots,
+            boolean covered,
+            int[] projectedSlots,
+            byte[][] projectedNames) {
+
+        /** Null when the keys cannot check the query (a multikey index, or a field the keys do not hold). */
+        static @Nullable KeyReader of(
+                QueryPlanner.Plan.IndexScan scan, @Nullable Set<String> matchFields, BsonBytes.Projection projection) {
+            SortedIndex index = scan.index();
+            if (index.isMultikey() || matchFields == null) {
+                return null;
+            }
+            Map<String, Integer> slots = new java.util.HashMap<>();
+            List<de.bwaldvogel.mongo.backend.IndexKey> keys = index.getKeys();
+            for (int i = 0; i < keys.size(); i++) {
+                if (!keys.get(i).getKey().contains(".")) {
+                    slots.put(keys.get(i).getKey(), i);
+                }
+            }
+            if (!slots.keySet().containsAll(matchFields)) {
+                return null;
+            }
+            Set<String> projected = projection.flatInclusions();
+            if (projected == null || !slots.keySet().containsAll(projected)) {
+                return new KeyReader(scan, slots, false, new int[0], new byte[0][]);
+            }
+            List<String> order = new ArrayList<>(projected);
+            if (order.remove(ID_FIELD)) {
+                order.add(0, ID_FIELD);
+            }
+            int[] projectedSlots = new int[order.size()];
+            byte[][] names = new byte[order.size()][];
+            for (int k = 0; k < order.size(); k++) {
+                projectedSlots[k] = slots.get(order.get(k));
+                names[k] = order.get(k).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            }
+            return new KeyReader(scan, slots, true, projectedSlots, names);
+        }
+
+        /** The named fields from the key, or null when the key does not tell one of them exactly. */
+        @Nullable
+        Document document(byte[] entry, int[] starts, Set<String> fields) {
+            Document document = new Document();
+            for (String field : fields) {
+                int slot = slots.get(field);
+                Object value = scan.index().value(entry, starts[slot], slot);
+                if (value == KeyCodec.UNDECODED) {
+                    return null;
+                }
+                document.put(field, value);
+            }
+            return document;
+        }
     }
 
     private @Nullable Document loadRaw(
@@ -536,19 +662,32 @@ final class LogCollection extends AbstractMongoCollection<Long> {
     }
 
     /** What {@code explain} reports of a query: its plan and how many documents it returned. */
-    record Explained(QueryPlanner.Plan plan, int returned) {}
+    record Explained(QueryPlanner.Plan plan, boolean covered, int returned) {}
 
-    Explained explain(Document query, @Nullable Document orderBy, int skip, int limit, QueryPlanner.Examined examined) {
-        Execution execution = execute(query, orderBy, skip, limit, null, examined);
+    Explained explain(
+            Document query,
+            @Nullable Document orderBy,
+            int skip,
+            int limit,
+            @Nullable Document fieldSelector,
+            QueryPlanner.Examined examined) {
+        BsonBytes.Projection projection = BsonBytes.Projection.of(fieldSelector); // as a find runs it
+        QueryPlanner.Plan plan;
+        boolean covered = false;
+        Stream<Document> documents;
+        if (projection != null) { // as the query runs: on stored bytes, from the keys where they answer it
+            RawExecution execution = rawExecute(query, orderBy, skip, limit, fieldSelector, projection, examined);
+            plan = execution.plan();
+            covered = execution.covered();
+            documents = execution.documents();
+        } else {
+            Execution execution = execute(query, orderBy, skip, limit, null, examined);
+            plan = execution.plan();
+            documents = execution.documents();
+        }
         QueryResult result = matchDocumentsFromStream(
-                new Document(),
-                execution.documents(),
-                skip,
-                limit,
-                0,
-                execution.plan().ordered() ? null : deriveComparator(orderBy),
-                null);
-        return new Explained(execution.plan(), result.collectDocuments().size());
+                new Document(), documents, skip, limit, 0, plan.ordered() ? null : deriveComparator(orderBy), null);
+        return new Explained(plan, covered, result.collectDocuments().size());
     }
 
     /** A planned query: its plan, and its matching documents (decoded as far as the projection needs), lazily. */
@@ -563,9 +702,9 @@ final class LogCollection extends AbstractMongoCollection<Long> {
             QueryPlanner.Examined examined) {
         int wanted = limit > 0 ? skip + limit : 0;
         QueryPlanner.Plan plan = QueryPlanner.plan(query, orderBy, wanted, sortedIndexes());
-        Set<String> matchFields = referencedFields(query);
+        Document check = plan.check(query);
+        Set<String> matchFields = referencedFields(check);
         Fields output = outputFields(fieldSelector, plan.ordered() ? null : orderBy);
-        Document check = plan.exact() ? new Document() : query;
         Stream<Document> documents = stream(plan.candidates(records, examined))
                 .mapToObj(id -> load(id, check, matchFields, output, examined))
                 .filter(java.util.Objects::nonNull);

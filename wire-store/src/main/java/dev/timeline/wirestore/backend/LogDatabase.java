@@ -136,8 +136,9 @@ final class LogDatabase extends AbstractSynchronizedMongoDatabase<Long> {
         } else {
             long started = System.nanoTime();
             QueryPlanner.Examined examined = new QueryPlanner.Examined();
-            LogCollection.Explained explained = collection.explain(filter, sort, skip, limit, examined);
-            planner.put("winningPlan", stage(explained.plan(), sort));
+            LogCollection.Explained explained =
+                    collection.explain(filter, sort, skip, limit, (Document) find.get("projection"), examined);
+            planner.put("winningPlan", stage(explained.plan(), explained.covered(), sort));
             stats.put("nReturned", explained.returned());
             stats.put("totalKeysExamined", examined.keys());
             stats.put("totalDocsExamined", examined.documents());
@@ -149,14 +150,15 @@ final class LogDatabase extends AbstractSynchronizedMongoDatabase<Long> {
         return response;
     }
 
-    private static Document stage(QueryPlanner.Plan plan, Document sort) {
+    /** MongoDB's stages: an index scan under a fetch, or under {@code PROJECTION_COVERED} when its keys answer. */
+    private static Document stage(QueryPlanner.Plan plan, boolean covered, Document sort) {
         Document input;
         if (plan instanceof QueryPlanner.Plan.IndexScan scan) {
             Document keyPattern = new Document();
             for (IndexKey key : scan.index().getKeys()) {
                 keyPattern.put(key.getKey(), key.isAscending() ? 1 : -1);
             }
-            input = new Document("stage", "FETCH")
+            input = new Document("stage", covered ? "PROJECTION_COVERED" : "FETCH")
                     .append(
                             "inputStage",
                             new Document("stage", scan.ranges().size() > 1 && scan.ordered() ? "SORT_MERGE" : "IXSCAN")

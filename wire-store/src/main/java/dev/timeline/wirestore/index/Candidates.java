@@ -64,23 +64,8 @@ final class Candidates {
     }
 
     static PrimitiveIterator.OfLong indexScan(QueryPlanner.Plan.IndexScan scan, QueryPlanner.Examined examined) {
-        SortedIndex index = scan.index();
-        List<Iterator<byte[]>> iterators = new ArrayList<>();
-        List<Integer> prefixes = new ArrayList<>();
-        for (QueryPlanner.Range range : scan.ranges()) {
-            var entries = index.range(range.from(), range.to());
-            iterators.add(scan.reverse() ? entries.descendingIterator() : entries.iterator());
-            prefixes.add(range.prefixLength());
-        }
-        Iterator<byte[]> entries;
-        if (iterators.size() == 1) {
-            entries = iterators.get(0);
-        } else if (scan.ordered()) {
-            entries = merge(iterators, prefixes, scan.reverse());
-        } else {
-            entries = concat(iterators);
-        }
-        boolean dedupe = index.isMultikey();
+        Iterator<byte[]> entries = entries(scan);
+        boolean dedupe = scan.index().isMultikey();
         Set<Long> seen = dedupe ? new HashSet<>() : Set.of();
         return new PrimitiveIterator.OfLong() {
             private long next = -1;
@@ -108,6 +93,22 @@ final class Candidates {
                 return next;
             }
         };
+    }
+
+    /** The index entries (key, then record id) of a scan, in the plan's order; a multikey index repeats records. */
+    static Iterator<byte[]> entries(QueryPlanner.Plan.IndexScan scan) {
+        SortedIndex index = scan.index();
+        List<Iterator<byte[]>> iterators = new ArrayList<>();
+        List<Integer> prefixes = new ArrayList<>();
+        for (QueryPlanner.Range range : scan.ranges()) {
+            var entries = index.range(range.from(), range.to());
+            iterators.add(scan.reverse() ? entries.descendingIterator() : entries.iterator());
+            prefixes.add(range.prefixLength());
+        }
+        if (iterators.size() == 1) {
+            return iterators.get(0);
+        }
+        return scan.ordered() ? merge(iterators, prefixes, scan.reverse()) : concat(iterators);
     }
 
     private static Iterator<byte[]> concat(List<Iterator<byte[]>> iterators) {

@@ -205,6 +205,187 @@ public final class KeyCodec {
         out.writeBytes(bytes); // one call: every write of a ByteArrayOutputStream takes its lock
     }
 
+    /** What {@link #decode} gives for a component whose value the key does not tell exactly (a number's type, null or missing). */
+    public static final Object UNDECODED = new Object();
+
+    /**
+     * Reads the component encoded at {@code at} (inverted when {@code descending}) into {@code into[slot]}: the string,
+     * date, boolean or ObjectId it holds, or {@link #UNDECODED} for the types whose encoding loses something (numbers
+     * lose their BSON type, null and missing share one encoding). Returns where the next component starts.
+     */
+    public static int decode(byte[] key, int at, boolean descending, Object[] into, int slot) {
+        int flip = descending ? 0xFF : 0;
+        int bracket = (key[at] & 0xFF) ^ flip;
+        int from = at + 1;
+        switch (bracket) {
+            case STRING -> {
+                ByteArrayOutputStream text = new ByteArrayOutputStream(24);
+                int i = from;
+                while (true) {
+                    int b = (key[i] & 0xFF) ^ flip;
+                    int next = (key[i + 1] & 0xFF) ^ flip;
+                    if (b == 0 && next == 0) {
+                        break;
+                    }
+                    text.write(b);
+                    i += b == 0 ? 2 : 1; // 0x00 0xFF is an escaped 0x00
+                }
+                into[slot] = text.toString(StandardCharsets.UTF_8);
+                return i + 2;
+            }
+            case DATE -> {
+                into[slot] = Instant.ofEpochMilli(readLong(key, from, flip) ^ Long.MIN_VALUE);
+                return from + 8;
+            }
+            case BOOLEAN -> {
+                into[slot] = ((key[from] & 0xFF) ^ flip) == 1;
+                return from + 1;
+            }
+            case OBJECT_ID -> {
+                byte[] id = new byte[12];
+                for (int i = 0; i < 12; i++) {
+                    id[i] = (byte) (key[from + i] ^ flip);
+                }
+                into[slot] = new ObjectId(id);
+                return from + 12;
+            }
+            default -> {
+                into[slot] = UNDECODED;
+                return skip(key, at, flip);
+            }
+        }
+    }
+
+    /** Where each component of a key (of {@code descending.length} components) starts. */
+    public static int[] starts(byte[] key, boolean[] descending) {
+        int[] starts = new int[descending.length];
+        int at = 0;
+        for (int i = 0; i < descending.length; i++) {
+            starts[i] = at;
+            at = skip(key, at, descending[i] ? 0xFF : 0);
+        }
+        return starts;
+    }
+
+    /**
+     * The BSON document of the chosen components (component {@code slots[k]} named {@code names[k]}), written
+     * straight from the key's bytes; null when one of them is not a string, date, boolean or ObjectId, the types a
+     * key tells exactly.
+     */
+    public static byte @Nullable [] toBson(
+            byte[] key, int[] starts, boolean[] descending, int[] slots, byte[][] names) {
+        int capacity = 5;
+        for (int k = 0; k < slots.length; k++) {
+            int end = slots[k] + 1 < starts.length ? starts[slots[k] + 1] : key.length;
+            capacity += names[k].length + 7 + end - starts[slots[k]];
+        }
+        byte[] out = new byte[capacity];
+        int n = 4;
+        for (int k = 0; k < slots.length; k++) {
+            int flip = descending[slots[k]] ? 0xFF : 0;
+            int at = starts[slots[k]];
+            int bracket = (key[at++] & 0xFF) ^ flip;
+            int type = switch (bracket) {
+                case STRING -> 0x02;
+                case DATE -> 0x09;
+                case BOOLEAN -> 0x08;
+                case OBJECT_ID -> 0x07;
+                default -> 0;
+            };
+            if (type == 0) {
+                return null;
+            }
+            out[n++] = (byte) type;
+            System.arraycopy(names[k], 0, out, n, names[k].length);
+            n += names[k].length;
+            out[n++] = 0;
+            switch (bracket) {
+                case STRING -> {
+                    int length = n;
+                    n += 4;
+                    while (true) {
+                        int b = (key[at] & 0xFF) ^ flip;
+                        if (b == 0 && ((key[at + 1] & 0xFF) ^ flip) == 0) {
+                            break;
+                        }
+                        out[n++] = (byte) b;
+                        at += b == 0 ? 2 : 1;
+                    }
+                    out[n++] = 0;
+                    intLE(out, length, n - length - 4);
+                }
+                case DATE -> {
+                    long millis = readLong(key, at, flip) ^ Long.MIN_VALUE;
+                    for (int i = 0; i < 8; i++) {
+                        out[n++] = (byte) (millis >>> (8 * i));
+                    }
+                }
+                case BOOLEAN -> out[n++] = (byte) ((key[at] & 0xFF) ^ flip);
+                default -> { // ObjectId
+                    for (int i = 0; i < 12; i++) {
+                        out[n++] = (byte) (key[at + i] ^ flip);
+                    }
+                }
+            }
+        }
+        out[n++] = 0;
+        intLE(out, 0, n);
+        return java.util.Arrays.copyOf(out, n);
+    }
+
+    private static void intLE(byte[] out, int at, int value) {
+        out[at] = (byte) value;
+        out[at + 1] = (byte) (value >>> 8);
+        out[at + 2] = (byte) (value >>> 16);
+        out[at + 3] = (byte) (value >>> 24);
+    }
+
+    /** Where the component at {@code at} ends, whatever its type. */
+    private static int skip(byte[] key, int at, int flip) {
+        int bracket = (key[at] & 0xFF) ^ flip;
+        int i = at + 1;
+        return switch (bracket) {
+            case NULL, MIN_KEY, MAX_KEY -> i;
+            case NUMBER -> i + 16;
+            case DATE, TIMESTAMP -> i + 8;
+            case BOOLEAN -> i + 1;
+            case OBJECT_ID -> i + 12;
+            case BINARY -> i + 8 + 1 + (int) readLong(key, i, flip);
+            case DOCUMENT -> {
+                while (((key[i] & 0xFF) ^ flip) == 1) {
+                    i = skip(key, skipString(key, i + 1, flip), flip);
+                }
+                yield i + 1;
+            }
+            case ARRAY -> {
+                while (((key[i] & 0xFF) ^ flip) == 1) {
+                    i = skip(key, i + 1, flip);
+                }
+                yield i + 1;
+            }
+            default -> skipString(key, i, flip); // strings, and what cannot be ordered (its description)
+        };
+    }
+
+    private static int skipString(byte[] key, int at, int flip) {
+        int i = at;
+        while (true) {
+            int b = (key[i] & 0xFF) ^ flip;
+            if (b == 0 && ((key[i + 1] & 0xFF) ^ flip) == 0) {
+                return i + 2;
+            }
+            i += b == 0 ? 2 : 1;
+        }
+    }
+
+    private static long readLong(byte[] key, int at, int flip) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | ((key[at + i] & 0xFF) ^ flip);
+        }
+        return v;
+    }
+
     /** The bytes that follow every entry of {@code prefix} in order: the upper end, exclusive, of a prefix range. */
     public static byte[] successor(byte[] prefix) {
         byte[] next = prefix.clone();

@@ -58,9 +58,9 @@ public final class QueryPlanner {
             return false;
         }
 
-        /** Whether every candidate matches the query (the bounds are the query): no need to check them. */
-        default boolean exact() {
-            return false;
+        /** What a candidate must still be checked against: the query, less what the bounds already ensure. */
+        default Document check(Document query) {
+            return query;
         }
 
         /** No index helps: every record is checked. */
@@ -83,11 +83,37 @@ public final class QueryPlanner {
          * Index ranges. {@code ordered}: the entries come in the requested sort order ({@code reverse}: walk the
          * index backwards); each range's {@code prefixLength} bytes are its equalities, which a merge skips.
          */
-        record IndexScan(SortedIndex index, List<Range> ranges, boolean ordered, boolean reverse, boolean exact)
-                implements Plan {
+        record IndexScan(
+                SortedIndex index,
+                List<Range> ranges,
+                boolean ordered,
+                boolean reverse,
+                @Nullable Document residual) implements Plan {
+            @Override
+            public Document check(Document query) {
+                return residual != null ? residual : query;
+            }
+
             @Override
             public PrimitiveIterator.OfLong candidates(RecordTable records, Examined examined) {
                 return Candidates.indexScan(this, examined);
+            }
+
+            /** The entries themselves (key, then record id), for answers read from the keys; counted as examined. */
+            public java.util.Iterator<byte[]> entries(Examined examined) {
+                java.util.Iterator<byte[]> entries = Candidates.entries(this);
+                return new java.util.Iterator<>() {
+                    @Override
+                    public boolean hasNext() {
+                        return entries.hasNext();
+                    }
+
+                    @Override
+                    public byte[] next() {
+                        examined.keys++;
+                        return entries.next();
+                    }
+                };
             }
         }
     }
@@ -371,7 +397,7 @@ public final class QueryPlanner {
             int score = candidate.score(!sort.isEmpty() && limit > 0);
             if (score > bestScore) {
                 bestScore = score;
-                best = candidate.plan(exact(query, candidate));
+                best = candidate.plan(residual(query, candidate));
             }
         }
         return best;
@@ -395,31 +421,33 @@ public final class QueryPlanner {
             return score;
         }
 
-        Plan plan(boolean exact) {
-            return new Plan.IndexScan(index, ranges, ordered, reverse, exact);
+        Plan plan(@Nullable Document residual) {
+            return new Plan.IndexScan(index, ranges, ordered, reverse, residual);
         }
     }
 
     /**
-     * Whether the candidate's ranges are exactly the query: string equalities ({@code $eq}, {@code $in}) on the
-     * index's leading keys and nothing else, on an index with one entry per document. A chart reads every entry of a
-     * customer this way; checking each against {@code {tenant, customerId}} again would cost as much as reading it.
+     * The conditions a candidate's ranges do not already ensure, or null when that cannot be told (the whole query is
+     * checked). String equalities ({@code $eq}, {@code $in}) on the index's leading keys are ensured by the bounds of
+     * an index with one entry per document; the rest is checked. A chart reads every entry of a customer this way
+     * without checking {@code {tenant, customerId}} again, which cost as much as reading it, and its read of the score
+     * changes checks only their type.
      */
-    private static boolean exact(Document query, Candidate candidate) {
-        if (candidate.index().isMultikey() || candidate.range() || candidate.equalities() == 0) {
-            return false;
+    private static @Nullable Document residual(Document query, Candidate candidate) {
+        if (candidate.index().isMultikey() || candidate.equalities() == 0) {
+            return null;
         }
         Map<String, Object> conditions = new LinkedHashMap<>();
-        if (!flatten(query, conditions) || conditions.size() != candidate.equalities()) {
-            return false;
+        if (!flatten(query, conditions)) {
+            return null;
         }
         List<IndexKey> keys = candidate.index().getKeys();
         for (int i = 0; i < candidate.equalities(); i++) {
-            if (!stringPoints(conditions.get(keys.get(i).getKey()))) {
-                return false;
+            if (!stringPoints(conditions.remove(keys.get(i).getKey()))) {
+                return null;
             }
         }
-        return true;
+        return new Document(conditions);
     }
 
     /** The query's conditions by field, through {@code $and}; false for anything else ({@code $or}, a field twice). */

@@ -253,6 +253,23 @@ public final class SortedIndex extends Index<Long> {
         return n;
     }
 
+    /** Where each key component of an entry starts. */
+    public int[] starts(byte[] entry) {
+        return KeyCodec.starts(entry, descending);
+    }
+
+    /** The value of one key component, starting at {@code at}; {@link KeyCodec#UNDECODED} if the key cannot tell. */
+    public Object value(byte[] entry, int at, int component) {
+        Object[] value = new Object[1];
+        KeyCodec.decode(entry, at, descending[component], value, 0);
+        return value[0];
+    }
+
+    /** The chosen components as a BSON document, or null where the key cannot tell one (see {@link KeyCodec#toBson}). */
+    public byte @Nullable [] toBson(byte[] entry, int[] starts, int[] components, byte[][] names) {
+        return KeyCodec.toBson(entry, starts, descending, components, names);
+    }
+
     static byte[] entry(byte[] key, long recordId) {
         byte[] entry = Arrays.copyOf(key, key.length + RECORD_ID_BYTES);
         for (int i = 0; i < RECORD_ID_BYTES; i++) {

@@ -182,6 +182,14 @@ public final class BsonBytes {
             return sub instanceof Map && add((Map<String, Object>) sub, path.substring(dot + 1));
         }
 
+        /** The included fields when they are all whole top-level fields (no {@code a.b}), else null. */
+        public @Nullable Set<String> flatInclusions() {
+            if (included == null || included.values().stream().anyMatch(rule -> rule != Boolean.TRUE)) {
+                return null;
+            }
+            return included.keySet();
+        }
+
         public boolean isIdentity() {
             return included == null && excluded.isEmpty();
         }
