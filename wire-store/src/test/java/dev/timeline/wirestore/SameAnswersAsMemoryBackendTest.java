@@ -88,7 +88,7 @@ class SameAnswersAsMemoryBackendTest {
                     Indexes.compoundIndex(
                             Indexes.ascending("tenant", "customerId"),
                             Indexes.descending("occurredAt", "_id"),
-                            Indexes.ascending("type")),
+                            Indexes.ascending("type", "detail.status")),
                     new IndexOptions().name("customer_timeline"));
             c.createIndex(
                     Indexes.compoundIndex(
@@ -290,6 +290,17 @@ class SameAnswersAsMemoryBackendTest {
         }
         if (random.nextInt(8) == 0) {
             all.add(Filters.exists("ticketId", random.nextBoolean()));
+        }
+        if (random.nextInt(4) == 0) { // a dotted key field, often null or missing in the key
+            String status = WORDS.get(random.nextInt(WORDS.size()));
+            all.add(
+                    switch (random.nextInt(5)) {
+                        case 0 -> Filters.eq("detail.status", status);
+                        case 1 -> Filters.in("detail.status", status, "nothing");
+                        case 2 -> Filters.eq("detail.status", null);
+                        case 3 -> Filters.ne("detail.status", null);
+                        default -> Filters.exists("detail.status", random.nextBoolean());
+                    });
         }
         return all.isEmpty() ? new Document() : Filters.and(all);
     }

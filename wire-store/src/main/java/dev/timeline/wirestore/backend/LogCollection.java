@@ -531,7 +531,7 @@ final class LogCollection extends AbstractMongoCollection<Long> {
         }
         Set<String> sortBy = sortFields;
         KeyReader keys = plan instanceof QueryPlanner.Plan.IndexScan scan && sortBy == null
-                ? KeyReader.of(scan, matchFields, projection)
+                ? KeyReader.of(scan, check, projection)
                 : null;
         Stream<Document> documents = keys != null
                 ? stream(keys.scan().entries(examined))
@@ -559,7 +559,7 @@ final class LogCollection extends AbstractMongoCollection<Long> {
         int[] starts = index.starts(entry);
         long id = SortedIndex.recordId(entry);
         if (!check.isEmpty()) {
-            Document matched = keys.document(entry, starts, matchFields);
+            Document matched = keys.conditionFields(entry, starts);
             if (matched == null) {
                 return loadRaw(id, check, matchFields, projection, fieldSelector, null, examined);
             }
@@ -576,36 +576,41 @@ final class LogCollection extends AbstractMongoCollection<Long> {
     }
 
     /**
-     * How an index scan's keys stand for its documents' fields: the key component of each top-level key field, and
-     * the components (and names) a covered projection returns, {@code _id} first as in a stored document.
+     * How an index scan's keys stand for its documents' fields: the key component of each key field the query's
+     * conditions name (dotted paths too), and the components (and names) a covered projection returns, {@code _id}
+     * first as in a stored document.
      */
     private record KeyReader(
             QueryPlanner.Plan.IndexScan scan,
-            Map<String, Integer> slots,
+            Map<String, Integer> conditionSlots,
+            boolean nullIsMissing,
             boolean covered,
             int[] projectedSlots,
             byte[][] projectedNames) {
 
-        /** Null when the keys cannot check the query (a multikey index, or a field the keys do not hold). */
+        /** Null when the keys cannot check the query (a multikey index, or a condition on a field they do not hold). */
         static @Nullable KeyReader of(
-                QueryPlanner.Plan.IndexScan scan, @Nullable Set<String> matchFields, BsonBytes.Projection projection) {
+                QueryPlanner.Plan.IndexScan scan, Document check, BsonBytes.Projection projection) {
             SortedIndex index = scan.index();
-            if (index.isMultikey() || matchFields == null) {
+            Set<String> paths = new LinkedHashSet<>();
+            if (index.isMultikey() || !collectPaths(check, paths)) {
                 return null;
             }
             Map<String, Integer> slots = new java.util.HashMap<>();
             List<de.bwaldvogel.mongo.backend.IndexKey> keys = index.getKeys();
             for (int i = 0; i < keys.size(); i++) {
-                if (!keys.get(i).getKey().contains(".")) {
-                    slots.put(keys.get(i).getKey(), i);
-                }
+                slots.put(keys.get(i).getKey(), i);
             }
-            if (!slots.keySet().containsAll(matchFields)) {
+            if (!slots.keySet().containsAll(paths)) {
                 return null;
             }
+            Map<String, Integer> conditionSlots = new java.util.LinkedHashMap<>();
+            paths.forEach(path -> conditionSlots.put(path, slots.get(path)));
+            // Null and missing answer every condition alike but $exists and $type.
+            boolean nullIsMissing = !mentions(check, Set.of("$exists", "$type"));
             Set<String> projected = projection.flatInclusions();
             if (projected == null || !slots.keySet().containsAll(projected)) {
-                return new KeyReader(scan, slots, false, new int[0], new byte[0][]);
+                return new KeyReader(scan, conditionSlots, nullIsMissing, false, new int[0], new byte[0][]);
             }
             List<String> order = new ArrayList<>(projected);
             if (order.remove(ID_FIELD)) {
@@ -617,22 +622,73 @@ final class LogCollection extends AbstractMongoCollection<Long> {
                 projectedSlots[k] = slots.get(order.get(k));
                 names[k] = order.get(k).getBytes(java.nio.charset.StandardCharsets.UTF_8);
             }
-            return new KeyReader(scan, slots, true, projectedSlots, names);
+            return new KeyReader(scan, conditionSlots, nullIsMissing, true, projectedSlots, names);
         }
 
-        /** The named fields from the key, or null when the key does not tell one of them exactly. */
+        /** The fields the conditions name, from the key; null when the key does not tell one of them. */
         @Nullable
-        Document document(byte[] entry, int[] starts, Set<String> fields) {
+        Document conditionFields(byte[] entry, int[] starts) {
             Document document = new Document();
-            for (String field : fields) {
-                int slot = slots.get(field);
-                Object value = scan.index().value(entry, starts[slot], slot);
-                if (value == KeyCodec.UNDECODED) {
+            for (Map.Entry<String, Integer> path : conditionSlots.entrySet()) {
+                Object value = scan.index().value(entry, starts[path.getValue()], path.getValue());
+                if (value == KeyCodec.NULL_OR_MISSING && nullIsMissing) {
+                    continue;
+                }
+                if (value == KeyCodec.UNDECODED || value == KeyCodec.NULL_OR_MISSING) {
                     return null;
                 }
-                document.put(field, value);
+                put(document, path.getKey(), value);
             }
             return document;
+        }
+
+        private static void put(Document document, String path, Object value) {
+            int dot = path.indexOf('.');
+            if (dot < 0) {
+                document.put(path, value);
+                return;
+            }
+            Object inner = document.computeIfAbsent(path.substring(0, dot), k -> new Document());
+            put((Document) inner, path.substring(dot + 1), value);
+        }
+
+        /** The paths the query's conditions name, as written; false for what names no path ({@code $where}). */
+        private static boolean collectPaths(Document query, Set<String> paths) {
+            for (Map.Entry<String, Object> entry : query.entrySet()) {
+                String key = entry.getKey();
+                if (key.equals("$and") || key.equals("$or") || key.equals("$nor")) {
+                    if (!(entry.getValue() instanceof Collection<?> parts)) {
+                        return false;
+                    }
+                    for (Object part : parts) {
+                        if (!(part instanceof Document d) || !collectPaths(d, paths)) {
+                            return false;
+                        }
+                    }
+                } else if (key.startsWith("$")) {
+                    return false;
+                } else {
+                    paths.add(key);
+                }
+            }
+            return true;
+        }
+
+        private static boolean mentions(Object condition, Set<String> operators) {
+            if (condition instanceof Map<?, ?> map) {
+                for (Map.Entry<?, ?> entry : map.entrySet()) {
+                    if (operators.contains(entry.getKey()) || mentions(entry.getValue(), operators)) {
+                        return true;
+                    }
+                }
+            } else if (condition instanceof Collection<?> list) {
+                for (Object item : list) {
+                    if (mentions(item, operators)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
         }
     }
 

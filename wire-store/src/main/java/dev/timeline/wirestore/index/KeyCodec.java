@@ -208,10 +208,13 @@ public final class KeyCodec {
     /** What {@link #decode} gives for a component whose value the key does not tell exactly (a number's type, null or missing). */
     public static final Object UNDECODED = new Object();
 
+    /** What {@link #decode} gives for null or missing: one encoding, and the same to every condition but two. */
+    public static final Object NULL_OR_MISSING = new Object();
+
     /**
      * Reads the component encoded at {@code at} (inverted when {@code descending}) into {@code into[slot]}: the string,
-     * date, boolean or ObjectId it holds, or {@link #UNDECODED} for the types whose encoding loses something (numbers
-     * lose their BSON type, null and missing share one encoding). Returns where the next component starts.
+     * date, boolean or ObjectId it holds, {@link #NULL_OR_MISSING}, or {@link #UNDECODED} for the types whose encoding
+     * loses something (numbers lose their BSON type). Returns where the next component starts.
      */
     public static int decode(byte[] key, int at, boolean descending, Object[] into, int slot) {
         int flip = descending ? 0xFF : 0;
@@ -250,7 +253,7 @@ public final class KeyCodec {
                 return from + 12;
             }
             default -> {
-                into[slot] = UNDECODED;
+                into[slot] = bracket == NULL ? NULL_OR_MISSING : UNDECODED;
                 return skip(key, at, flip);
             }
         }

@@ -44,7 +44,9 @@ class KeyCodecDecodeTest {
                     || value instanceof Instant
                     || value instanceof Boolean
                     || value instanceof ObjectId;
-            assertThat(decoded[i]).as("component %d: %s", i, value).isEqualTo(exact ? value : KeyCodec.UNDECODED);
+            assertThat(decoded[i])
+                    .as("component %d: %s", i, value)
+                    .isEqualTo(exact ? value : value == null ? KeyCodec.NULL_OR_MISSING : KeyCodec.UNDECODED);
         }
     }
 
