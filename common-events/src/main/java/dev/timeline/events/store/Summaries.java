@@ -31,7 +31,7 @@ public final class Summaries {
         StringBuilder out = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            boolean space = c == ' ' || (c >= '\t' && c <= '\r');
+            boolean space = isSpace(c);
             boolean run = space && (c != ' ' || (i + 1 < text.length() && isSpace(text.charAt(i + 1))));
             if (out == null && run) {
                 out = new StringBuilder(text.length()).append(text, 0, i);

@@ -85,7 +85,7 @@ public final class SortedIndex extends Index<Long> {
         if (isSparse() && keys().stream().allMatch(k -> value(document, k) instanceof Missing)) {
             return List.of();
         }
-        byte[] simple = simpleKey(document);
+        byte[] simple = simpleKey(document, null);
         if (simple != null) {
             return List.of(simple);
         }
@@ -97,15 +97,23 @@ public final class SortedIndex extends Index<Long> {
     }
 
     /** The key when every key field holds a scalar (the common case), without core's generic multikey expansion. */
-    private byte @Nullable [] simpleKey(Document document) {
+    private byte @Nullable [] simpleKey(Document document, int @Nullable [] unorderable) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(48);
         List<IndexKey> keys = getKeys();
+        int notOrderable = 0;
         for (int i = 0; i < keys.size(); i++) {
             Object value = value(document, keys.get(i).getKey());
             if (value instanceof Collection || value instanceof java.util.Map) {
                 return null;
             }
-            KeyCodec.encode(value instanceof Missing ? null : value, descending[i], out);
+            Object component = value instanceof Missing ? null : value;
+            if (unorderable != null && !KeyCodec.orderable(component)) {
+                notOrderable++;
+            }
+            KeyCodec.encode(component, descending[i], out);
+        }
+        if (unorderable != null) {
+            unorderable[0] = notOrderable;
         }
         return out.toByteArray();
     }
@@ -128,13 +136,11 @@ public final class SortedIndex extends Index<Long> {
 
     /** For a bulk load: adds the entries of one document to {@code into}, noting what they make of the index. */
     public void collect(Document document, long position, List<byte[]> into) {
-        byte[] simple = isSparse() ? null : simpleKey(document);
+        int[] notOrderable = new int[1];
+        byte[] simple = isSparse() ? null : simpleKey(document, notOrderable);
         if (simple != null) { // scalars only: one entry, and only its components can be unorderable
-            for (IndexKey key : getKeys()) {
-                Object value = value(document, key.getKey());
-                if (!KeyCodec.orderable(value instanceof Missing ? null : value)) {
-                    unorderable.incrementAndGet();
-                }
+            if (notOrderable[0] > 0) {
+                unorderable.addAndGet(notOrderable[0]);
             }
             into.add(entry(simple, position));
             return;

@@ -43,8 +43,8 @@ final class LanedDatabaseHandler extends MongoDatabaseHandler implements AutoClo
             try {
                 super.channelRead0(ctx, request);
             } catch (RuntimeException | Error e) {
-                ctx.fireExceptionCaught(
-                        e); // as on the network thread: the exception handler logs it, closes the channel
+                // as on the network thread: the exception handler logs it, closes the channel
+                ctx.fireExceptionCaught(e);
             }
         });
     }
