@@ -592,8 +592,8 @@ final class LogCollection extends AbstractMongoCollection<Long> {
         static @Nullable KeyReader of(
                 QueryPlanner.Plan.IndexScan scan, Document check, BsonBytes.Projection projection) {
             SortedIndex index = scan.index();
-            Set<String> paths = new LinkedHashSet<>();
-            if (index.isMultikey() || !collectPaths(check, paths)) {
+            Set<String> paths = index.isMultikey() ? null : referencedPaths(check);
+            if (paths == null) {
                 return null;
             }
             Map<String, Integer> slots = new java.util.HashMap<>();
@@ -650,28 +650,6 @@ final class LogCollection extends AbstractMongoCollection<Long> {
             }
             Object inner = document.computeIfAbsent(path.substring(0, dot), k -> new Document());
             put((Document) inner, path.substring(dot + 1), value);
-        }
-
-        /** The paths the query's conditions name, as written; false for what names no path ({@code $where}). */
-        private static boolean collectPaths(Document query, Set<String> paths) {
-            for (Map.Entry<String, Object> entry : query.entrySet()) {
-                String key = entry.getKey();
-                if (key.equals("$and") || key.equals("$or") || key.equals("$nor")) {
-                    if (!(entry.getValue() instanceof Collection<?> parts)) {
-                        return false;
-                    }
-                    for (Object part : parts) {
-                        if (!(part instanceof Document d) || !collectPaths(d, paths)) {
-                            return false;
-                        }
-                    }
-                } else if (key.startsWith("$")) {
-                    return false;
-                } else {
-                    paths.add(key);
-                }
-            }
-            return true;
         }
 
         private static boolean mentions(Object condition, Set<String> operators) {
@@ -789,11 +767,22 @@ final class LogCollection extends AbstractMongoCollection<Long> {
 
     /** The top-level fields a query reads, or null when it may read any (e.g. {@code $where}, {@code $expr}). */
     static @Nullable Set<String> referencedFields(Document query) {
+        Set<String> paths = referencedPaths(query);
+        if (paths == null) {
+            return null;
+        }
         Set<String> fields = new LinkedHashSet<>();
-        return collectFields(query, fields) ? fields : null;
+        paths.forEach(path -> fields.add(firstSegment(path)));
+        return fields;
     }
 
-    private static boolean collectFields(Document query, Set<String> fields) {
+    /** The paths a query's conditions name, as written ({@code staff.id}), or null as for {@link #referencedFields}. */
+    static @Nullable Set<String> referencedPaths(Document query) {
+        Set<String> paths = new LinkedHashSet<>();
+        return collectPaths(query, paths) ? paths : null;
+    }
+
+    private static boolean collectPaths(Document query, Set<String> paths) {
         for (Map.Entry<String, Object> entry : query.entrySet()) {
             String key = entry.getKey();
             if (key.equals("$and") || key.equals("$or") || key.equals("$nor")) {
@@ -801,7 +790,7 @@ final class LogCollection extends AbstractMongoCollection<Long> {
                     return false;
                 }
                 for (Object part : parts) {
-                    if (!(part instanceof Document d) || !collectFields(d, fields)) {
+                    if (!(part instanceof Document d) || !collectPaths(d, paths)) {
                         return false;
                     }
                 }
@@ -810,7 +799,7 @@ final class LogCollection extends AbstractMongoCollection<Long> {
             } else if (key.startsWith("$")) {
                 return false;
             } else {
-                fields.add(firstSegment(key));
+                paths.add(key);
             }
         }
         return true;
