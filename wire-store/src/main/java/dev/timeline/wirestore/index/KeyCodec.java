@@ -223,6 +223,7 @@ public final class KeyCodec {
         switch (bracket) {
             case STRING -> {
                 ByteArrayOutputStream text = new ByteArrayOutputStream(24);
+                boolean lossy = false;
                 int i = from;
                 while (true) {
                     int b = (key[i] & 0xFF) ^ flip;
@@ -230,10 +231,11 @@ public final class KeyCodec {
                     if (b == 0 && next == 0) {
                         break;
                     }
+                    lossy |= b == '?'; // what UTF-8 made of a lone surrogate, or a '?': the key cannot tell
                     text.write(b);
                     i += b == 0 ? 2 : 1; // 0x00 0xFF is an escaped 0x00
                 }
-                into[slot] = text.toString(StandardCharsets.UTF_8);
+                into[slot] = lossy ? UNDECODED : text.toString(StandardCharsets.UTF_8);
                 return i + 2;
             }
             case DATE -> {
@@ -310,6 +312,9 @@ public final class KeyCodec {
                         int b = (key[at] & 0xFF) ^ flip;
                         if (b == 0 && ((key[at + 1] & 0xFF) ^ flip) == 0) {
                             break;
+                        }
+                        if (b == '?') { // maybe a lone surrogate's replacement: the document tells
+                            return null;
                         }
                         out[n++] = (byte) b;
                         at += b == 0 ? 2 : 1;

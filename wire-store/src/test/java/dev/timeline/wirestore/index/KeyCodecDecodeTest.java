@@ -40,7 +40,7 @@ class KeyCodecDecodeTest {
         assertThat(at).as("every byte of the key read").isEqualTo(bytes.length);
         for (int i = 0; i < components; i++) {
             Object value = values.get(i);
-            boolean exact = value instanceof String
+            boolean exact = value instanceof String s && !s.contains("?")
                     || value instanceof Instant
                     || value instanceof Boolean
                     || value instanceof ObjectId;
@@ -66,7 +66,7 @@ class KeyCodecDecodeTest {
 
     /** Strings with the bytes the encoding escapes (0x00) and ends on, and characters of several UTF-8 lengths. */
     private static String text(Random random) {
-        String alphabet = "ab\u0000\u00ff\u00e9\u1ea1\uD83D\uDE00 z";
+        String alphabet = "ab\u0000\u00ff\u00e9\u1ea1\uD83D\uDE00 z?";
         StringBuilder text = new StringBuilder();
         int length = random.nextInt(12);
         for (int i = 0; i < length; i++) {
