@@ -92,7 +92,13 @@ public class TimelineIndexes implements SmartInitializingSingleton {
                         collection.getNamespace(),
                         existing.get("key"),
                         wanted);
-                collection.dropIndex(name);
+                try {
+                    collection.dropIndex(name);
+                } catch (com.mongodb.MongoCommandException e) {
+                    if (e.getErrorCode() != 27) { // IndexNotFound: another instance dropped it first
+                        throw e;
+                    }
+                }
             }
         }
         collection.createIndex(keys, new IndexOptions().name(name));

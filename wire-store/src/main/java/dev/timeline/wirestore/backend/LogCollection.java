@@ -556,8 +556,14 @@ final class LogCollection extends AbstractMongoCollection<Long> {
             @Nullable Document fieldSelector,
             QueryPlanner.Examined examined) {
         SortedIndex index = keys.scan().index();
-        int[] starts = index.starts(entry);
         long id = SortedIndex.recordId(entry);
+        if (records.location(id) == RecordTable.ABSENT) {
+            return null; // entered before its write reached the log, or removed since: not (or no longer) stored
+        }
+        if (index.isMultikey()) { // became multikey during the scan: an entry no longer stands for its document
+            return loadRaw(id, check, matchFields, projection, fieldSelector, null, examined);
+        }
+        int[] starts = index.starts(entry);
         if (!check.isEmpty()) {
             Document matched = keys.conditionFields(entry, starts);
             if (matched == null) {
@@ -569,8 +575,8 @@ final class LogCollection extends AbstractMongoCollection<Long> {
         }
         byte[] answer =
                 keys.covered() ? index.toBson(entry, starts, keys.projectedSlots(), keys.projectedNames()) : null;
-        if (answer == null) {
-            return loadRaw(id, new Document(), matchFields, projection, fieldSelector, null, examined);
+        if (answer == null) { // the document is checked again: it may have changed since its entry was read
+            return loadRaw(id, check, matchFields, projection, fieldSelector, null, examined);
         }
         return BsonBytes.raw(answer, new Document());
     }

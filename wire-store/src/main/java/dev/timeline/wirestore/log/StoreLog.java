@@ -539,8 +539,11 @@ public final class StoreLog implements Closeable {
         for (Segment segment : segments.values()) {
             try {
                 scanLive(segment, byId, consumer);
-            } catch (ClosedChannelException compactedAway) {
-                // its live records were moved to a later segment before this scan took the locks
+            } catch (ClosedChannelException closed) {
+                if (segments.containsKey(segment.sequence)) {
+                    throw closed; // interrupted, or the log closed: not a segment compaction removed
+                }
+                // compacted away: its live records were moved to a later segment before this scan took the locks
             }
         }
     }
