@@ -63,7 +63,7 @@ import com.mongodb.client.model.Projections;
  *       again (nothing acknowledged may be lost).
  *   <li>quiet: every kind of request 30 times one after the other (after 3 warm-ups), for customer 0 (the big one, when
  *       the traffic gives it a share with {@code -Dtraffic.bigShare}) and customer 1: the first page, each documented
- *       filter, the next page, an entry's detail, the chart; then the big customer's whole export as CSV, timed.
+ *       filter, the next page, an entry's detail, the chart, the facets (alone and with a channel chosen); then the big customer's whole export as CSV, timed.
  *   <li>soak: RATE records/s of (TRAFFIC, SEED + 1) published paced every 10 ms, while READS requests/s
  *       (open loop: sent on time whether or not earlier ones answered, 30 s timeout) ask for first pages (filtered or
  *       not) of random customers, next pages, details and charts. Every 5 s: lag from committed offsets, requests sent
@@ -193,6 +193,8 @@ public class Soak {
             }
             timeQuiet(c, "detail", () -> "/events/" + id.group(1));
             timeQuiet(c, "chart", () -> "/customers/" + c + "/chart");
+            timeQuiet(c, "facets", () -> "/customers/" + c + "/facets");
+            timeQuiet(c, "facets_channel", () -> "/customers/" + c + "/facets?channel=zalo");
         }
         long t0 = System.nanoTime();
         HttpResponse<java.io.InputStream> r = HTTP.send(request(exportApi + "/customers/" + Traffic.customerId(0)

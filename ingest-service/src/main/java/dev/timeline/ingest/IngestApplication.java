@@ -1,12 +1,15 @@
 package dev.timeline.ingest;
 
 import dev.timeline.ingest.deadletter.DeadLetterReplay;
+import dev.timeline.web.StoreApplicationName;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.context.annotation.Import;
 
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@Import(StoreApplicationName.class)
 public class IngestApplication {
 
     public static void main(String[] args) {

@@ -2,6 +2,7 @@ package dev.timeline.api;
 
 import de.bwaldvogel.mongo.MongoServer;
 import dev.timeline.api.chart.ChartBuilder;
+import dev.timeline.api.facets.FacetsBuilder;
 import dev.timeline.api.timeline.TimelineReader;
 import dev.timeline.events.TimelineEvent;
 import dev.timeline.web.WebSupport;
@@ -30,6 +31,7 @@ import org.springframework.test.web.servlet.MockMvc;
     TimelineReader.class,
     dev.timeline.api.CursorConfiguration.class,
     ChartBuilder.class,
+    FacetsBuilder.class,
     WebSliceStore.class
 })
 @EnableConfigurationProperties(TimelineApiProperties.class)

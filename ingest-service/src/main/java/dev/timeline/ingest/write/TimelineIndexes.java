@@ -19,8 +19,9 @@ import org.springframework.stereotype.Component;
 /**
  * Creates the indexes the timeline reads need, before the listener starts (creating an existing index is a no-op).
  * Every read is scoped to a tenant, sorted newest first with the id as tie-breaker for keyset paging. A customer's
- * timeline key also holds channel, kind, type and staff id, so that a chart is answered from the index alone (a
- * covered query) and a channel, type or staff filter is checked on the key before any document is read. The parts of
+ * timeline key also holds channel, kind, type, staff id, source and direction, so that a chart and the facets are
+ * answered from the index alone (covered queries) and every filter but the text is checked on the key before any
+ * document is read. The parts of
  * folded entries are read by head, identities and merges by customer when a timeline is resolved.
  */
 @Component
@@ -48,7 +49,7 @@ public class TimelineIndexes implements SmartInitializingSingleton {
                 Indexes.compoundIndex(
                         Indexes.ascending(TENANT, CUSTOMER_ID),
                         Indexes.descending(OCCURRED_AT, ID),
-                        Indexes.ascending(CHANNEL, KIND, TYPE, STAFF + ".id")),
+                        Indexes.ascending(CHANNEL, KIND, TYPE, STAFF + ".id", SOURCE, DIRECTION)),
                 CUSTOMER_TIMELINE_INDEX);
         entries.createIndex(
                 Indexes.compoundIndex(Indexes.ascending(TENANT, TICKET_ID), Indexes.descending(OCCURRED_AT, ID)),

@@ -98,10 +98,11 @@ public class ChartBuilder {
         Bson criteria = TimelineCriteria.of(tenant, scope, range);
         long seen = 0;
         // Newest first, the index's own order, and only fields the customer-timeline key holds: a covered query,
-        // answered from the index without reading a document (MongoDB's and the local store's).
-        for (ChartRow row : rows.find(criteria)
-                .projection(Projections.fields(
-                        Projections.include(OCCURRED_AT, CHANNEL, KIND, TYPE), Projections.excludeId()))
+        // answered from the index without reading a document (MongoDB's and the local store's). Score changes and
+        // CRM entries are not interactions: left out by conditions on the key, so only time and channel travel.
+        for (ChartRow row : rows.find(Filters.and(
+                        criteria, Filters.ne(TYPE, EventType.SCORE_CHANGED.wire()), Filters.ne(KIND, Kind.CRM.wire())))
+                .projection(Projections.fields(Projections.include(OCCURRED_AT, CHANNEL), Projections.excludeId()))
                 .sort(TimelineCriteria.NEWEST_FIRST)
                 .batchSize(BATCH)) {
             if (row.occurredAt() == Long.MIN_VALUE) {
@@ -111,12 +112,9 @@ public class ChartBuilder {
             first = day;
             last = last == null ? day : last;
             seen++;
-            if (!EventType.SCORE_CHANGED.wire().equals(row.type())
-                    && !Kind.CRM.wire().equals(row.kind())) {
-                String channel = row.channel();
-                oldestSighting.put(channel, seen);
-                counts.computeIfAbsent(day, k -> new TreeMap<>()).merge(channel, 1, Integer::sum);
-            }
+            String channel = row.channel();
+            oldestSighting.put(channel, seen);
+            counts.computeIfAbsent(day, k -> new TreeMap<>()).merge(channel, 1, Integer::sum);
         }
         if (series.contains("score")) {
             // The score's total is in the document: only score changes are read (their type is checked on the key).
@@ -126,7 +124,10 @@ public class ChartBuilder {
                     .sort(TimelineCriteria.NEWEST_FIRST)
                     .batchSize(BATCH)) {
                 if (row.occurredAt() != Long.MIN_VALUE && row.total() != null) {
-                    scoreByDay.putIfAbsent(days.of(row.occurredAt()), row.total()); // the day's latest comes first
+                    LocalDate day = days.of(row.occurredAt());
+                    scoreByDay.putIfAbsent(day, row.total()); // the day's latest comes first
+                    first = first == null || day.isBefore(first) ? day : first;
+                    last = last == null || day.isAfter(last) ? day : last;
                 }
             }
         }

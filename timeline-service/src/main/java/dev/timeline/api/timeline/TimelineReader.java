@@ -143,7 +143,7 @@ public class TimelineReader {
                 d.getString(KIND),
                 d.getString(NAME),
                 channel,
-                label(channel),
+                channelLabel(channel),
                 d.getString(DIRECTION),
                 d.getString(SOURCE),
                 d.getString(CUSTOMER_ID),
@@ -185,7 +185,8 @@ public class TimelineReader {
         return date == null ? null : date.toInstant();
     }
 
-    private static String label(@Nullable String channel) {
+    /** A channel's display name; a channel newer than this service shows as itself. */
+    public static String channelLabel(@Nullable String channel) {
         if (channel == null) {
             return "";
         }

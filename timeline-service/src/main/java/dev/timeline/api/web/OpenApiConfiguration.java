@@ -10,6 +10,7 @@ import io.swagger.v3.oas.models.parameters.Parameter;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.util.List;
+import java.util.stream.Stream;
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,7 +19,7 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class OpenApiConfiguration {
 
-    private static final List<String[]> TIMELINE_PARAMETERS = List.of(
+    private static final List<String[]> FILTER_PARAMETERS = List.of(
             new String[] {
                 "q",
                 "Words that must all occur in the event name or summary; case and Vietnamese diacritics are ignored (cuoc goi nho finds Cuộc gọi nhỡ). At most 100 characters, 8 words."
@@ -36,9 +37,15 @@ class OpenApiConfiguration {
             new String[] {"from", "Earliest time: a date (the tenant's midnight) or an RFC 3339 timestamp."},
             new String[] {
                 "to", "Latest time: a date (the whole day, in the tenant's time zone) or an RFC 3339 timestamp."
-            },
-            new String[] {"limit", "Page size, 1 to the configured maximum (200 by default); default 50."},
-            new String[] {"cursor", "The nextCursor of the previous page, with the same filters."});
+            });
+    private static final List<String[]> TIMELINE_PARAMETERS = Stream.concat(
+                    FILTER_PARAMETERS.stream(),
+                    Stream.of(
+                            new String[] {
+                                "limit", "Page size, 1 to the configured maximum (200 by default); default 50."
+                            },
+                            new String[] {"cursor", "The nextCursor of the previous page, with the same filters."}))
+            .toList();
 
     @Bean
     OpenAPI timelineOpenApi() {
@@ -60,8 +67,9 @@ class OpenApiConfiguration {
     @Bean
     OperationCustomizer timelineQueryParameters() {
         return (operation, handler) -> {
-            if (handler.hasMethodAnnotation(TimelineQueryParameters.class)) {
-                for (String[] p : TIMELINE_PARAMETERS) {
+            TimelineQueryParameters parameters = handler.getMethodAnnotation(TimelineQueryParameters.class);
+            if (parameters != null) {
+                for (String[] p : parameters.paged() ? TIMELINE_PARAMETERS : FILTER_PARAMETERS) {
                     operation.addParametersItem(new Parameter()
                             .in("query")
                             .name(p[0])
