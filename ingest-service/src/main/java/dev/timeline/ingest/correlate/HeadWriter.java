@@ -3,8 +3,10 @@ package dev.timeline.ingest.correlate;
 import static dev.timeline.events.store.TimelineFields.*;
 
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
+import com.mongodb.client.model.ReplaceOneModel;
 import dev.timeline.ingest.IngestProperties;
 import dev.timeline.ingest.write.StaleWrites;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -20,7 +22,7 @@ import org.springframework.stereotype.Component;
 /**
  * Rebuilds the entries that parts fold into. A head lists the ids of its parts; a rebuild reads the stored heads,
  * fetches their parts by id, adds the batch's new parts and replaces each head only if it is still the version it
- * read ({@code {_id, partCount: n}}: compare-and-set). Two consumers may rebuild one head at once (a mail's open and
+ * read ({@code {_id, partCount: n}}: compare-and-set), all of a round's replacements in one {@code bulkWrite}. Two consumers may rebuild one head at once (a mail's open and
  * its send are keyed by different customers, so they can sit on different partitions): the one that loses reads
  * again and adds its parts to the winner's. Every successful write holds a strict superset of the parts before it,
  * so the count is a version and no part is ever dropped.
@@ -87,6 +89,8 @@ public class HeadWriter {
         Map<String, Map<String, Document>> conflicts = new LinkedHashMap<>();
         List<Document> inserts = new ArrayList<>();
         Map<String, Map<String, Document>> inserted = new HashMap<>();
+        List<ReplaceOneModel<Document>> replacements = new ArrayList<>();
+        Map<String, Map<String, Document>> replaced = new LinkedHashMap<>();
         pending.forEach((headId, mine) -> {
             Document current = stored.get(headId);
             Map<String, Document> all = new LinkedHashMap<>();
@@ -107,13 +111,21 @@ public class HeadWriter {
             if (current == null) {
                 inserts.add(head);
                 inserted.put(headId, mine);
-            } else if (timeline.findOneAndReplace(
-                            Filters.and(Filters.eq(ID, headId), Filters.eq(PART_COUNT, current.getInteger(PART_COUNT))),
-                            head)
-                    == null) {
-                conflicts.put(headId, mine);
+            } else {
+                replacements.add(new ReplaceOneModel<>(
+                        Filters.and(Filters.eq(ID, headId), Filters.eq(PART_COUNT, current.getInteger(PART_COUNT))),
+                        head));
+                replaced.put(headId, mine);
             }
         });
+        // One round trip for every replacement. When one did not match (another consumer's write came between), all of
+        // them go into the next round: it reads them again, and those written now have all their parts (a redelivery).
+        if (!replacements.isEmpty()
+                && timeline.bulkWrite(replacements, new BulkWriteOptions().ordered(false))
+                                .getMatchedCount()
+                        < replacements.size()) {
+            conflicts.putAll(replaced);
+        }
         // Another consumer created some first: their parts go into the next round.
         for (String raced : StaleWrites.insertRacing(timeline, inserts)) {
             conflicts.put(raced, inserted.get(raced));
