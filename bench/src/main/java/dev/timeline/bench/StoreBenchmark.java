@@ -216,9 +216,8 @@ final class StoreBenchmark {
     }
 
     /**
-     * The chart's reads, as {@code ChartBuilder} makes them: the customer's interactions newest first, time and channel
-     * each (covered by {@code customer_timeline}, score changes and CRM entries left out on the key), then the score
-     * changes' totals.
+     * The chart's reads, as {@code ChartBuilder} makes them: every entry of the customer newest first, time, channel and
+     * kind each (covered by {@code customer_timeline}), then the score changes' totals.
      */
     private static Supplier<Integer> chart(MongoDatabase db, String customer) {
         MongoCollection<Document> timeline = db.getCollection(DEFAULT_COLLECTION);
@@ -227,12 +226,9 @@ final class StoreBenchmark {
             ResolvedCustomer resolved = resolver.resolve(TimelineData.TENANT, customer);
             var criteria = TimelineCriteria.of(TimelineData.TENANT, Scope.customer(resolved), TimelineFilter.NONE);
             int n = 0;
-            for (Document ignored : timeline.find(com.mongodb.client.model.Filters.and(
-                            criteria,
-                            com.mongodb.client.model.Filters.ne(
-                                    TYPE, dev.timeline.events.EventType.SCORE_CHANGED.wire()),
-                            com.mongodb.client.model.Filters.ne(KIND, dev.timeline.events.Kind.CRM.wire())))
-                    .projection(Projections.fields(Projections.include(OCCURRED_AT, CHANNEL), Projections.excludeId()))
+            for (Document ignored : timeline.find(criteria)
+                    .projection(Projections.fields(
+                            Projections.include(OCCURRED_AT, CHANNEL, KIND), Projections.excludeId()))
                     .sort(TimelineCriteria.NEWEST_FIRST)
                     .batchSize(10_000)) {
                 n++;

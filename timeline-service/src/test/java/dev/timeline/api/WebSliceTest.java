@@ -5,6 +5,8 @@ import dev.timeline.api.chart.ChartBuilder;
 import dev.timeline.api.facets.FacetsBuilder;
 import dev.timeline.api.timeline.TimelineReader;
 import dev.timeline.events.TimelineEvent;
+import dev.timeline.events.store.TimelineFields;
+import dev.timeline.ingest.write.TimelineIndexes;
 import dev.timeline.web.WebSupport;
 import java.util.List;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -45,9 +47,13 @@ public abstract class WebSliceTest {
     @Autowired
     protected MongoTemplate mongo;
 
-    /** Replaces the store's content with these events, normalized as the ingest service does. */
+    /**
+     * Replaces the store's content with these events, normalized as the ingest service does, under the indexes it
+     * declares (the memory backend ignores them; the wire store and real MongoDB plan the reads with them).
+     */
     protected void store(List<TimelineEvent> events) {
         mongo.getDb().drop();
+        TimelineIndexes.create(mongo.getDb(), TimelineFields.DEFAULT_COLLECTION);
         StoredEvents.store(mongo, events);
     }
 }

@@ -22,9 +22,9 @@ import org.springframework.stereotype.Component;
 /**
  * Rebuilds the entries that parts fold into. A head lists the ids of its parts; a rebuild reads the stored heads,
  * fetches their parts by id, adds the batch's new parts and replaces each head only if it is still the version it
- * read ({@code {_id, partCount: n}}: compare-and-set), all of a round's replacements in one {@code bulkWrite}. Two consumers may rebuild one head at once (a mail's open and
- * its send are keyed by different customers, so they can sit on different partitions): the one that loses reads
- * again and adds its parts to the winner's. Every successful write holds a strict superset of the parts before it,
+ * read ({@code {_id, partCount: n}}: compare-and-set), all of a round's replacements in one {@code bulkWrite}. Two
+ * consumers may rebuild one head at once (a mail's open and its send are keyed by different customers, so they can
+ * sit on different partitions): the one that loses reads again and adds its parts to the winner's. Every successful write holds a strict superset of the parts before it,
  * so the count is a version and no part is ever dropped.
  *
  * <p>Everything is read by {@code _id}: one query for the heads and one for their parts per round, whatever the size

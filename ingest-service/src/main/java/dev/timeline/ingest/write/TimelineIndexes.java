@@ -20,9 +20,9 @@ import org.springframework.stereotype.Component;
  * Creates the indexes the timeline reads need, before the listener starts (creating an existing index is a no-op).
  * Every read is scoped to a tenant, sorted newest first with the id as tie-breaker for keyset paging. A customer's
  * timeline key also holds channel, kind, type, staff id, source and direction, so that a chart and the facets are
- * answered from the index alone (covered queries) and every filter but the text is checked on the key before any
- * document is read. The parts of
- * folded entries are read by head, identities and merges by customer when a timeline is resolved.
+ * answered from the index alone (covered queries; the local store covers the chart's) and every filter but the text
+ * is checked on the key before any document is read. The parts of folded entries are read by head, identities and
+ * merges by customer when a timeline is resolved.
  */
 @Component
 public class TimelineIndexes implements SmartInitializingSingleton {

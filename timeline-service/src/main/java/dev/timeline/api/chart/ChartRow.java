@@ -13,11 +13,14 @@ import org.bson.codecs.configuration.CodecRegistry;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The part of an entry the chart reads (its time and channel, or a score change's total), decoded straight from the reply's BSON: a chart of a big customer reads every
+ * The part of an entry the chart reads (its time, channel and kind, or a score change's total), decoded straight from the reply's BSON: a chart of a big customer reads every
  * entry, and building a {@code Document} (a map and a boxed value per field) for each cost more than the bucketing.
  */
 record ChartRow(
-        long occurredAt, @Nullable String channel, @Nullable Long total) {
+        long occurredAt,
+        @Nullable String channel,
+        @Nullable String kind,
+        @Nullable Long total) {
     static final CodecRegistry CODEC = CodecRegistries.fromCodecs(new RowCodec());
 
     private static final class RowCodec implements Codec<ChartRow> {
@@ -25,6 +28,7 @@ record ChartRow(
         public ChartRow decode(BsonReader reader, DecoderContext context) {
             long occurredAt = Long.MIN_VALUE;
             String channel = null;
+            String kind = null;
             Long total = null;
             reader.readStartDocument();
             while (reader.readBsonType() != BsonType.END_OF_DOCUMENT) {
@@ -34,6 +38,8 @@ record ChartRow(
                     occurredAt = reader.readDateTime();
                 } else if (bsonType == BsonType.STRING && name.equals(CHANNEL)) {
                     channel = reader.readString();
+                } else if (bsonType == BsonType.STRING && name.equals(KIND)) {
+                    kind = reader.readString();
                 } else if (bsonType == BsonType.DOCUMENT && name.equals(DETAIL)) {
                     total = total(reader);
                 } else {
@@ -41,7 +47,7 @@ record ChartRow(
                 }
             }
             reader.readEndDocument();
-            return new ChartRow(occurredAt, channel, total);
+            return new ChartRow(occurredAt, channel, kind, total);
         }
 
         /** {@code detail.total} when it is a number, as {@code Number.longValue()} reads it. */

@@ -33,9 +33,10 @@ import org.springframework.stereotype.Service;
 /**
  * Counts a timeline's facets in one read of the entries that pass the filters no list is about (the text filter and
  * the date range), projected to the fields the lists are about. On a customer's timeline those fields are all keys of
- * {@code customer_timeline}: a covered query, answered from the index alone. Each entry is then checked against each
- * list's filter in Java, and counted in a list when it passes all the others. Staff names are not in the key: one more
- * read, newest first, stops once every staff member counted has a name.
+ * {@code customer_timeline}: MongoDB answers from the index alone (a covered query); the local store reads the stored
+ * bytes, as it covers only top-level fields. Each entry is then checked against each list's filter in Java, and
+ * counted in a list when it passes all the others. Staff names are not in the key: one more read, newest first, stops
+ * once every staff member counted has a name.
  */
 @Service
 public class FacetsBuilder {
