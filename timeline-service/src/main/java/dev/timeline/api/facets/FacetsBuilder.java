@@ -67,16 +67,19 @@ public class FacetsBuilder {
     public Facets customer(String tenant, String customerKey, Map<String, List<String>> params) {
         TimelineFilter filter = FilterParser.parse(params, Set.of(), properties.zoneOf(tenant));
         ResolvedCustomer customer = resolver.resolve(tenant, customerKey);
-        return count(tenant, Scope.customer(customer), filter)
-                .of(new TimelinePage.Customer(customer.customerId(), customer.requested(), customer.mergedIds()));
+        return count(
+                tenant,
+                Scope.customer(customer),
+                filter,
+                new TimelinePage.Customer(customer.customerId(), customer.requested(), customer.mergedIds()));
     }
 
     public Facets ticket(String tenant, String ticketId, Map<String, List<String>> params) {
         TimelineFilter filter = FilterParser.parse(params, Set.of(), properties.zoneOf(tenant));
-        return count(tenant, Scope.ticket(ticketId), filter).of(null);
+        return count(tenant, Scope.ticket(ticketId), filter, null);
     }
 
-    private Counted count(String tenant, Scope scope, TimelineFilter filter) {
+    private Facets count(String tenant, Scope scope, TimelineFilter filter, TimelinePage.@Nullable Customer customer) {
         TimelineFilter unlisted = new TimelineFilter(
                 filter.words(),
                 Set.of(),
@@ -138,14 +141,15 @@ public class FacetsBuilder {
         }
         Map<String, String> staffNames =
                 staffNames(tenant, scope, lists.get(STAFF_IDS).keySet());
-        return new Counted(
+        return new Facets(
                 total,
                 values(lists.get(NAME), name -> name),
                 values(lists.get(TYPES), FacetsBuilder::name),
                 values(lists.get(SOURCES), source -> source),
                 values(lists.get(CHANNELS), TimelineReader::channelLabel),
                 values(lists.get(DIRECTIONS), direction -> direction),
-                values(lists.get(STAFF_IDS), id -> staffNames.getOrDefault(id, id)));
+                values(lists.get(STAFF_IDS), id -> staffNames.getOrDefault(id, id)),
+                customer);
     }
 
     /** The latest name each staff member had on this timeline: the newest entry of each is read, no more. */
@@ -193,18 +197,5 @@ public class FacetsBuilder {
                         .thenComparing(Map.Entry.comparingByKey()))
                 .map(e -> new Facets.Value(e.getKey(), label.apply(e.getKey()), e.getValue()))
                 .toList();
-    }
-
-    private record Counted(
-            long total,
-            List<Facets.Value> names,
-            List<Facets.Value> types,
-            List<Facets.Value> sources,
-            List<Facets.Value> channels,
-            List<Facets.Value> directions,
-            List<Facets.Value> staff) {
-        Facets of(TimelinePage.@Nullable Customer customer) {
-            return new Facets(total, names, types, sources, channels, directions, staff, customer);
-        }
     }
 }
