@@ -26,13 +26,13 @@ public final class EventCodec {
 
     public static final String CONTENT_TYPE = "application/cloudevents+json";
     static final int ID_MAX = 200;
-    private static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+    static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
     /** The schema's pattern for {@code time}, word for word. */
     static final Pattern TIME =
             Pattern.compile("[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]"
                     + ":[0-5][0-9](\\.[0-9]{1,9})?(Z|[+-](0[0-9]|1[0-7]):[0-5][0-9]|[+-]18:00)");
 
-    private static final int MAX_FUTURE_HOURS = 24;
+    static final int MAX_FUTURE_HOURS = 24;
 
     private final JsonMapper mapper = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -40,6 +40,7 @@ public final class EventCodec {
             .changeDefaultPropertyInclusion(
                     incl -> JsonInclude.Value.construct(JsonInclude.Include.NON_NULL, JsonInclude.Include.NON_NULL))
             .build();
+    private final StreamingDecode streaming = new StreamingDecode(mapper);
 
     public byte[] encode(TimelineEvent event) {
         ObjectNode root = mapper.createObjectNode();
@@ -70,8 +71,21 @@ public final class EventCodec {
         return decode(json, Instant.now());
     }
 
-    /** Decodes with {@code now} as the clock, against which a timestamp too far in the future is refused. */
+    /**
+     * Decodes with {@code now} as the clock, against which a timestamp too far in the future is refused. A record that
+     * passes is read in one pass from its bytes ({@link StreamingDecode}); one that does not, through a JSON tree,
+     * which can say what is wrong with it.
+     */
     public Decoded decode(byte[] json, Instant now) {
+        TimelineEvent event = streaming.decode(json, now);
+        if (event != null) {
+            return new Decoded.Accepted(event);
+        }
+        return decodeTree(json, now);
+    }
+
+    /** {@link #decode(byte[], Instant)} through a JSON tree only: what the one pass must agree with. */
+    Decoded decodeTree(byte[] json, Instant now) {
         JsonNode root;
         try {
             root = mapper.readTree(json);
@@ -216,7 +230,7 @@ public final class EventCodec {
         }
         if (root.get("tenant") == null) {
             v.add("tenant", "is required");
-        } else if (tenant != null && !TENANT.matcher(tenant).matches()) {
+        } else if (tenant != null && !isTenant(tenant)) {
             v.add("tenant", "must match " + TENANT.pattern());
         }
         Instant time = time(root, now, v);
@@ -295,6 +309,78 @@ public final class EventCodec {
         return Instant.ofEpochSecond(seconds, nanos);
     }
 
+    /** {@code TIME.matcher(text).matches()}, checked at the positions the pattern fixes (the regex is 10 % of a decode). */
+    static boolean isTime(String text) {
+        int n = text.length();
+        if (n < 20
+                || !digit(text, 0, '9')
+                || !digit(text, 1, '9')
+                || !digit(text, 2, '9')
+                || !digit(text, 3, '9')
+                || text.charAt(4) != '-'
+                || !twoDigits(text, 5, 1, 12)
+                || text.charAt(7) != '-'
+                || !twoDigits(text, 8, 1, 31)
+                || text.charAt(10) != 'T'
+                || !twoDigits(text, 11, 0, 23)
+                || text.charAt(13) != ':'
+                || !twoDigits(text, 14, 0, 59)
+                || text.charAt(16) != ':'
+                || !twoDigits(text, 17, 0, 59)) {
+            return false;
+        }
+        int at = 19;
+        if (text.charAt(at) == '.') {
+            int end = at + 1;
+            while (end < n && digit(text, end, '9')) {
+                end++;
+            }
+            if (end == at + 1 || end - at - 1 > 9 || end == n) {
+                return false;
+            }
+            at = end;
+        }
+        char zone = text.charAt(at);
+        if (zone == 'Z') {
+            return at + 1 == n;
+        }
+        return (zone == '+' || zone == '-')
+                && n == at + 6
+                && text.charAt(at + 3) == ':'
+                && (twoDigits(text, at + 1, 0, 17) && twoDigits(text, at + 4, 0, 59)
+                        || text.startsWith("18:00", at + 1));
+    }
+
+    /** {@code TENANT.matcher(tenant).matches()}. */
+    static boolean isTenant(String tenant) {
+        int n = tenant.length();
+        if (n == 0 || n > 64) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = tenant.charAt(i);
+            boolean alnum = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+            if (!alnum && (i == 0 || (c != '.' && c != '_' && c != '-'))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean digit(String text, int at, char max) {
+        char c = text.charAt(at);
+        return c >= '0' && c <= max;
+    }
+
+    /** Two ASCII digits at {@code at}, together within [min, max]. */
+    private static boolean twoDigits(String text, int at, int min, int max) {
+        if (!digit(text, at, '9') || !digit(text, at + 1, '9')) {
+            return false;
+        }
+        int value = (text.charAt(at) - '0') * 10 + (text.charAt(at + 1) - '0');
+        return value >= min && value <= max;
+    }
+
     private static int digits(String text, int from, int to) {
         int value = 0;
         for (int i = from; i < to; i++) {
@@ -315,7 +401,7 @@ public final class EventCodec {
         }
         Instant time;
         try {
-            if (!TIME.matcher(node.stringValue()).matches()) {
+            if (!isTime(node.stringValue())) {
                 throw new DateTimeParseException("not RFC 3339", node.stringValue(), 0);
             }
             time = instant(node.stringValue());
@@ -385,7 +471,7 @@ public final class EventCodec {
         return v.size() == before ? List.copyOf(read) : List.of();
     }
 
-    private static boolean blankMessageText(Payload payload) {
+    static boolean blankMessageText(Payload payload) {
         String text;
         if (payload instanceof MessageReceived m) {
             text = m.text();
@@ -428,7 +514,7 @@ public final class EventCodec {
         return value.isValueNode() ? value.asString() : value.toString();
     }
 
-    private static @Nullable String blankToNull(@Nullable String s) {
+    static @Nullable String blankToNull(@Nullable String s) {
         return Violations.blank(s) ? null : s;
     }
 

@@ -4,6 +4,8 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
@@ -17,7 +19,17 @@ import tools.jackson.databind.JsonNode;
 final class RecordReader {
     static final long MAX_INTEGER = (1L << 53) - 1;
 
-    private record Shape(RecordComponent[] components, Constructor<?> constructor) {}
+    /** A record's components, their positions by JSON name, and its canonical constructor. */
+    record Shape(RecordComponent[] components, Map<String, Integer> positions, Constructor<?> constructor) {
+        @Nullable
+        Integer position(String name) {
+            return positions.get(name);
+        }
+
+        Class<?> type(int position) {
+            return components[position].getType();
+        }
+    }
 
     private static final ClassValue<Shape> SHAPES = new ClassValue<>() {
         @Override
@@ -25,15 +37,23 @@ final class RecordReader {
             RecordComponent[] components = type.getRecordComponents();
             Class<?>[] types =
                     Arrays.stream(components).map(RecordComponent::getType).toArray(Class<?>[]::new);
+            Map<String, Integer> positions = new HashMap<>();
+            for (int i = 0; i < components.length; i++) {
+                positions.put(components[i].getName(), i);
+            }
             try {
                 var constructor = type.getDeclaredConstructor(types);
                 constructor.setAccessible(true);
-                return new Shape(components, constructor);
+                return new Shape(components, Map.copyOf(positions), constructor);
             } catch (NoSuchMethodException e) {
                 throw new IllegalStateException("no canonical constructor for " + type, e);
             }
         }
     };
+
+    static Shape shape(Class<?> type) {
+        return SHAPES.get(type);
+    }
 
     private RecordReader() {}
 

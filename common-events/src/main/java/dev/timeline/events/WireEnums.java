@@ -2,6 +2,7 @@ package dev.timeline.events;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /** Enums travel as lower-case snake words ({@code zalo}, {@code on_hold}); an unknown word names the allowed ones. */
@@ -19,14 +20,18 @@ final class WireEnums {
     }
 
     /** The constant whose wire word is exactly {@code value} (lower case, as written), or null. */
+    @SuppressWarnings("unchecked")
     static <E extends Enum<E>> E strict(Class<E> type, String value) {
-        for (E constant : type.getEnumConstants()) {
-            if (constant.name().toLowerCase(Locale.ROOT).equals(value)) {
-                return constant;
-            }
-        }
-        return null;
+        return (E) WORDS.get(type).get(value);
     }
+
+    private static final ClassValue<Map<String, Enum<?>>> WORDS = new ClassValue<>() {
+        @Override
+        protected Map<String, Enum<?>> computeValue(Class<?> type) {
+            return Arrays.stream((Enum<?>[]) type.getEnumConstants())
+                    .collect(Collectors.toUnmodifiableMap(e -> e.name().toLowerCase(Locale.ROOT), e -> e));
+        }
+    };
 
     static <E extends Enum<E>> String allowed(Class<E> type) {
         return Arrays.stream(type.getEnumConstants())

@@ -49,6 +49,46 @@ class TimestampTest {
         assertThat(compared).isGreaterThan(40_000);
     }
 
+    @Test
+    void handCheckedFormatsAgreeWithTheSchemasPatterns() {
+        Random random = new Random(12);
+        String alphabet = "0123456789-:.TZ+tz _aA\u0660";
+        int[] times = new int[2];
+        int[] tenants = new int[2];
+        for (int i = 0; i < 200_000; i++) {
+            StringBuilder text = new StringBuilder(randomTimestamp(random));
+            for (int edits = random.nextInt(3); edits > 0; edits--) {
+                int at = random.nextInt(text.length() + 1);
+                char c = alphabet.charAt(random.nextInt(alphabet.length()));
+                switch (random.nextInt(3)) {
+                    case 0 -> text.insert(at, c);
+                    case 1 -> text.deleteCharAt(Math.min(at, text.length() - 1));
+                    default -> text.setCharAt(Math.min(at, text.length() - 1), c);
+                }
+            }
+            String time = text.toString();
+            boolean matches = EventCodec.TIME.matcher(time).matches();
+            assertThat(EventCodec.isTime(time)).as(time).isEqualTo(matches);
+            times[matches ? 1 : 0]++;
+
+            StringBuilder tenant = new StringBuilder(RandomText.of(random, "abz09._-", 1 + random.nextInt(70)));
+            if (!tenant.isEmpty() && random.nextInt(4) == 0) {
+                tenant.setCharAt(random.nextInt(tenant.length()), random.nextBoolean() ? 'A' : '\u00e1');
+            }
+            boolean valid = EventCodec.TENANT.matcher(tenant).matches();
+            assertThat(EventCodec.isTenant(tenant.toString()))
+                    .as(tenant.toString())
+                    .isEqualTo(valid);
+            tenants[valid ? 1 : 0]++;
+        }
+        assertThat(Math.min(times[0], times[1]))
+                .as("matching and not matching times")
+                .isGreaterThan(20_000);
+        assertThat(Math.min(tenants[0], tenants[1]))
+                .as("valid and invalid tenants")
+                .isGreaterThan(20_000);
+    }
+
     private static String randomTimestamp(Random random) {
         StringBuilder text = new StringBuilder();
         text.append(String.format(
