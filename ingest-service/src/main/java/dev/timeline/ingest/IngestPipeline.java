@@ -139,7 +139,7 @@ public class IngestPipeline {
         count(parts, writer.writeParts(partDocuments));
         started = lap("parts", started);
         // Every part, duplicates included: a retry after a failure between the two writes must still add it.
-        heads.rebuild(partDocuments);
+        heads.rebuild(partDocuments, eraser.generation());
         started = lap("heads", started);
         tickets.apply(ticketEvents);
         links.apply(controls);

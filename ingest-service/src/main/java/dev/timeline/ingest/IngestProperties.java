@@ -24,6 +24,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param deadLetterMaxBytes a dead letter larger than this (value, key and headers) is sent truncated: its first
  *     bytes, with its original size and SHA-256 in headers
  * @param progress when a partition with lag counts as stuck
+ * @param knownHeads how many folded entries (calls, sent e-mails) an instance remembers with their parts, so that a
+ *     call's or a mail's next event is folded without reading them back; 0 reads every time
  */
 @ConfigurationProperties("timeline.ingest")
 public record IngestProperties(
@@ -39,7 +41,8 @@ public record IngestProperties(
         @DefaultValue("500ms") Duration recordRetryBackoff,
         @DefaultValue("true") boolean journal,
         @DefaultValue("1000000") int deadLetterMaxBytes,
-        @DefaultValue Progress progress) {
+        @DefaultValue Progress progress,
+        @DefaultValue("2048") int knownHeads) {
 
     /** Every setting at its default, as the service starts without configuration (for tests and benchmarks). */
     public static IngestProperties defaults() {
@@ -56,7 +59,8 @@ public record IngestProperties(
                 Duration.ofMillis(500),
                 true,
                 1_000_000,
-                new Progress(Duration.ofSeconds(10), Duration.ofMinutes(2)));
+                new Progress(Duration.ofSeconds(10), Duration.ofMinutes(2)),
+                2048);
     }
 
     /**

@@ -20,16 +20,20 @@ import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Rebuilds the entries that parts fold into. A head lists the ids of its parts; a rebuild reads the stored heads,
- * fetches their parts by id, adds the batch's new parts and replaces each head only if it is still the version it
- * read ({@code {_id, partCount: n}}: compare-and-set), all of a round's replacements in one {@code bulkWrite}. Two
- * consumers may rebuild one head at once (a mail's open and its send are keyed by different customers, so they can
- * sit on different partitions): the one that loses reads again and adds its parts to the winner's. Every successful write holds a strict superset of the parts before it,
- * so the count is a version and no part is ever dropped.
+ * Rebuilds the entries that parts fold into. A head lists the ids of its parts; a rebuild takes the stored head and
+ * its parts, adds the batch's new parts and replaces the head only if it is still the version it started from
+ * ({@code {_id, partCount: n, receivedAt: t}}: compare-and-set), all of a round's replacements in one
+ * {@code bulkWrite}. Two consumers may rebuild one head at once (a mail's open and its send are keyed by different
+ * customers, so they can sit on different partitions): the one that loses reads again and adds its parts to the
+ * winner's. Every successful write holds a strict superset of the parts before it, so the count is a version and no
+ * part is ever dropped.
  *
- * <p>Everything is read by {@code _id}: one query for the heads and one for their parts per round, whatever the size
- * of the collections (mongo-java-server, which the local stack and the tests use, serves only {@code _id} lookups from
- * an index).
+ * <p>Where the head and its parts come from: the heads this instance wrote last are remembered with their parts
+ * ({@link KnownHeads}), so a call's next event costs no read; a head it does not know is taken to be new and inserted,
+ * and only when the insert finds it stored already (another instance's, or one forgotten) is it read, by {@code _id}:
+ * one query for the heads and one for their parts per round (mongo-java-server, which the tests use, serves only
+ * {@code _id} look-ups from an index). A remembered head that someone else changed fails the condition and is read
+ * too.
  */
 @Component
 public class HeadWriter {
@@ -38,15 +42,22 @@ public class HeadWriter {
     private final MongoCollection<Document> timeline;
     private final MongoCollection<Document> parts;
     private final CircuitBreaker breaker;
+    private final KnownHeads known;
 
     HeadWriter(MongoTemplate mongo, IngestProperties properties, CircuitBreaker storeBreaker) {
         this.timeline = mongo.getCollection(properties.collection());
         this.parts = mongo.getCollection(PARTS_COLLECTION);
         this.breaker = storeBreaker;
+        this.known = new KnownHeads(properties.knownHeads());
     }
 
-    /** Adds {@code newParts} (already stored in the parts collection; redeliveries welcome) to their heads. */
-    public void rebuild(List<Document> newParts) {
+    /**
+     * Adds {@code newParts} (already stored in the parts collection; redeliveries welcome) to their heads.
+     *
+     * @param erasures the erase generation this batch read: when it moves, remembered heads are forgotten
+     */
+    public void rebuild(List<Document> newParts, long erasures) {
+        known.erasuresAt(erasures);
         if (newParts.isEmpty()) {
             return;
         }
@@ -62,58 +73,60 @@ public class HeadWriter {
                     throw new IllegalStateException(
                             left.size() + " heads kept changing under " + MAX_ROUNDS + " rebuilds");
                 }
-                left = round(left);
+                left = round(left, round > 0);
             }
         });
     }
 
-    /** One read-merge-write round; returns the heads that another consumer changed meanwhile. */
-    private Map<String, Map<String, Document>> round(Map<String, Map<String, Document>> pending) {
-        Map<String, Document> stored = new HashMap<>();
-        timeline.find(Filters.in(ID, List.copyOf(pending.keySet())))
-                .projection(Projections.include(PART_IDS, PART_COUNT))
-                .forEach(h -> stored.put(h.getString(ID), h));
-        List<String> missing = new ArrayList<>();
-        stored.forEach((headId, head) -> {
-            for (String partId : head.getList(PART_IDS, String.class, List.of())) {
-                if (!pending.get(headId).containsKey(partId)) {
-                    missing.add(partId);
-                }
+    /**
+     * One merge-write round; returns the heads that turned out to be stored differently than assumed (changed by
+     * another consumer meanwhile, or not new after all), which the next round reads from the store.
+     */
+    private Map<String, Map<String, Document>> round(Map<String, Map<String, Document>> pending, boolean readAll) {
+        Map<String, KnownHeads.Known> current = new HashMap<>();
+        List<String> toRead = new ArrayList<>();
+        for (String headId : pending.keySet()) {
+            KnownHeads.Known remembered = readAll ? null : known.take(headId);
+            if (remembered != null) {
+                current.put(headId, remembered);
+            } else if (readAll) {
+                toRead.add(headId);
             }
-        });
-        Map<String, Document> fetched = new HashMap<>();
-        if (!missing.isEmpty()) {
-            parts.find(Filters.in(ID, missing)).batchSize(1000).forEach(p -> fetched.put(p.getString(ID), p));
         }
+        current.putAll(read(toRead));
 
         Map<String, Map<String, Document>> conflicts = new LinkedHashMap<>();
         List<Document> inserts = new ArrayList<>();
         Map<String, Map<String, Document>> inserted = new HashMap<>();
+        Map<String, KnownHeads.Known> written = new HashMap<>();
         List<ReplaceOneModel<Document>> replacements = new ArrayList<>();
         Map<String, Map<String, Document>> replaced = new LinkedHashMap<>();
         pending.forEach((headId, mine) -> {
-            Document current = stored.get(headId);
+            KnownHeads.Known stored = current.get(headId);
             Map<String, Document> all = new LinkedHashMap<>();
-            if (current != null) {
-                for (String partId : current.getList(PART_IDS, String.class, List.of())) {
-                    Document part = fetched.get(partId);
-                    if (part != null) {
-                        all.put(partId, part);
-                    }
-                }
+            if (stored != null) {
+                all.putAll(stored.parts());
             }
             all.putAll(mine);
-            if (current != null && all.size() <= current.getInteger(PART_COUNT, 0)) {
+            if (stored != null && all.size() <= stored.partCount()) {
+                if (stored.parts().size() == stored.partCount()
+                        && stored.parts().keySet().containsAll(mine.keySet())) {
+                    known.put(headId, stored);
+                }
                 return; // a redelivery: every part is in the head already
             }
             Document head = Folds.head(headId, List.copyOf(all.values()));
             head.put(PART_IDS, List.copyOf(all.keySet()));
-            if (current == null) {
+            written.put(headId, new KnownHeads.Known(all.size(), head.getDate(RECEIVED_AT), all));
+            if (stored == null) {
                 inserts.add(head);
                 inserted.put(headId, mine);
             } else {
                 replacements.add(new ReplaceOneModel<>(
-                        Filters.and(Filters.eq(ID, headId), Filters.eq(PART_COUNT, current.getInteger(PART_COUNT))),
+                        Filters.and(
+                                Filters.eq(ID, headId),
+                                Filters.eq(PART_COUNT, stored.partCount()),
+                                Filters.eq(RECEIVED_AT, stored.receivedAt())),
                         head));
                 replaced.put(headId, mine);
             }
@@ -126,10 +139,46 @@ public class HeadWriter {
                         < replacements.size()) {
             conflicts.putAll(replaced);
         }
-        // Another consumer created some first: their parts go into the next round.
+        // Stored already (another consumer's, or a head this instance does not remember): into the next round.
         for (String raced : StaleWrites.insertRacing(timeline, inserts)) {
             conflicts.put(raced, inserted.get(raced));
         }
+        written.forEach((headId, head) -> {
+            if (!conflicts.containsKey(headId)) {
+                known.put(headId, head);
+            }
+        });
         return conflicts;
+    }
+
+    /** The stored heads among {@code headIds}, each with the parts it lists that are still stored. */
+    private Map<String, KnownHeads.Known> read(List<String> headIds) {
+        Map<String, KnownHeads.Known> heads = new HashMap<>();
+        if (headIds.isEmpty()) {
+            return heads;
+        }
+        List<Document> stored = new ArrayList<>();
+        timeline.find(Filters.in(ID, headIds))
+                .projection(Projections.include(PART_IDS, PART_COUNT, RECEIVED_AT))
+                .forEach(stored::add);
+        List<String> partIds = new ArrayList<>();
+        stored.forEach(head -> partIds.addAll(head.getList(PART_IDS, String.class, List.of())));
+        Map<String, Document> fetched = new HashMap<>();
+        if (!partIds.isEmpty()) {
+            parts.find(Filters.in(ID, partIds)).batchSize(1000).forEach(p -> fetched.put(p.getString(ID), p));
+        }
+        for (Document head : stored) {
+            Map<String, Document> its = new LinkedHashMap<>();
+            for (String partId : head.getList(PART_IDS, String.class, List.of())) {
+                Document part = fetched.get(partId);
+                if (part != null) {
+                    its.put(partId, part);
+                }
+            }
+            heads.put(
+                    head.getString(ID),
+                    new KnownHeads.Known(head.getInteger(PART_COUNT, 0), head.getDate(RECEIVED_AT), its));
+        }
+        return heads;
     }
 }

@@ -181,6 +181,14 @@ public class Eraser {
         return suppressed;
     }
 
+    /**
+     * The erase generation the last {@link #suppressed} call read: it moves whenever a customer is erased, here or by
+     * another instance, so that whatever remembers stored data knows to forget it.
+     */
+    public long generation() {
+        return suppressionList.generation();
+    }
+
     private record Customer(String tenant, String id) {}
 
     /** The subject's own exports and every whole-tenant export (which holds their rows too), files first. */

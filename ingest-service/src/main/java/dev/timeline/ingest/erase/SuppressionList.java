@@ -33,6 +33,7 @@ final class SuppressionList {
     private final MongoCollection<Document> list;
     private final int cacheLimit;
     private volatile Snapshot snapshot = new Snapshot(-1, Set.of(), false);
+    private volatile long lastRead = -1;
 
     /** The list as read at a generation; {@code cached} false where it was too large to keep. */
     private record Snapshot(long generation, Set<String> subjects, boolean cached) {}
@@ -46,6 +47,7 @@ final class SuppressionList {
     void find(Collection<String> candidates, Consumer<String> erased) {
         Document current = list.find(Filters.eq("_id", GENERATION_ID)).first();
         long now = current == null ? 0 : current.get(GENERATION, Number.class).longValue();
+        lastRead = now;
         Snapshot read = snapshot;
         if (read.generation() != now) {
             read = reload(now);
@@ -61,6 +63,11 @@ final class SuppressionList {
         list.find(Filters.in("_id", candidates))
                 .projection(Projections.include("_id"))
                 .forEach(found -> erased.accept(found.getString("_id")));
+    }
+
+    /** The generation the last {@link #find} read: it moves with every erase, in this instance or another. */
+    long generation() {
+        return lastRead;
     }
 
     /** Moves the generation on: called after every addition, so that the instances read the list again. */

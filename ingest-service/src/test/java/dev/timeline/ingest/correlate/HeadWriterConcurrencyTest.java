@@ -74,7 +74,7 @@ class HeadWriterConcurrencyTest {
         for (List<Document> batch : batches) {
             done.add(pool.submit(() -> {
                 start.await();
-                heads.rebuild(batch);
+                heads.rebuild(batch, 0);
                 return null;
             }));
         }
