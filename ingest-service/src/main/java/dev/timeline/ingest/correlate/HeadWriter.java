@@ -6,38 +6,76 @@ import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
-import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
 import dev.timeline.ingest.IngestProperties;
-import dev.timeline.ingest.write.StaleWrites;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Rebuilds the entries that parts fold into. A head lists the ids of its parts; a rebuild takes the stored head and
- * its parts, adds the batch's new parts and replaces the head only if it is still the version it started from
- * ({@code {_id, partCount: n, receivedAt: t}}: compare-and-set), all of a round's replacements in one
- * {@code bulkWrite}. Two consumers may rebuild one head at once (a mail's open and its send are keyed by different
- * customers, so they can sit on different partitions): the one that loses reads again and adds its parts to the
- * winner's. Every successful write holds a strict superset of the parts before it, so the count is a version and no
- * part is ever dropped.
+ * Rebuilds the entries that parts fold into. A head lists the ids of its parts ({@code partIds}) and is made from all
+ * of them ({@link Folds#head}), so it is the same whatever order they arrived in.
  *
- * <p>Where the head and its parts come from: the heads this instance wrote last are remembered with their parts
- * ({@link KnownHeads}), so a call's next event costs no read; a head it does not know is taken to be new and inserted,
- * and only when the insert finds it stored already (another instance's, or one forgotten) is it read, by {@code _id}:
- * one query for the heads and one for their parts per round (mongo-java-server, which the tests use, serves only
- * {@code _id} look-ups from an index). A remembered head that someone else changed fails the condition and is read
- * too.
+ * <p>Every write addresses the head by {@code _id} alone, which every store serves from its primary key
+ * (mongo-java-server, the benchmarks' store, serves no other condition from an index: a compare-and-set on
+ * {@code {_id, partCount}} scanned the whole timeline). Two consumers may fold into one head at once (a mail's open and
+ * its send are keyed by different customers, so they can sit on different partitions), so a round goes:
+ *
+ * <ol>
+ *   <li>write each head as made from the parts believed stored plus the batch's: {@code $addToSet} the batch's part
+ *       ids (a set only grows, so no consumer's part id is lost to another's write), {@code $set} the fields the
+ *       parts make and {@code $unset} those they no longer make; a head believed absent is upserted;
+ *   <li>read the heads' part ids back: a head whose stored ids are exactly those it was made from is done. Any other
+ *       was written meanwhile by someone else; it goes into the next round, made from its stored parts plus the
+ *       batch's.
+ * </ol>
+ *
+ * The last write to a head is then always made from all its parts: a writer whose head was made from fewer reads back
+ * after its own write, and every addition before that read is in what it reads (a later one is followed by its own
+ * writer's read). Where the parts believed stored come from: the heads this instance wrote last are remembered with
+ * their parts ({@link KnownHeads}), so a call's next event costs no read; others are read by {@code _id}, one query for
+ * the heads and one for their parts.
  */
 @Component
 public class HeadWriter {
     static final int MAX_ROUNDS = 20;
+    /** Every field a head can hold besides {@code _id} and {@code partIds}: those a rebuild does not make are unset. */
+    private static final List<String> HEAD_FIELDS = List.of(
+            TENANT,
+            CUSTOMER_ID,
+            IDENTITY,
+            OCCURRED_AT,
+            RECEIVED_AT,
+            SOURCE,
+            EVENT_ID,
+            TYPE,
+            KIND,
+            NAME,
+            CHANNEL,
+            DIRECTION,
+            STAFF,
+            TICKET_ID,
+            SUMMARY,
+            CONTENT,
+            ATTACHMENTS,
+            DETAIL,
+            CORRELATION_ID,
+            SEARCH,
+            SCHEMA_VERSION,
+            HEAD_ID,
+            PART_COUNT,
+            HISTORY);
+
+    private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
 
     private final MongoCollection<Document> timeline;
     private final MongoCollection<Document> parts;
@@ -49,6 +87,13 @@ public class HeadWriter {
         this.parts = mongo.getCollection(PARTS_COLLECTION);
         this.breaker = storeBreaker;
         this.known = new KnownHeads(properties.knownHeads());
+    }
+
+    /** A head as stored: the part ids it lists, those of its parts at hand, and whether it was made from all of them. */
+    record Stored(Set<String> ids, Map<String, Document> parts, boolean settled) {
+        Stored unsettled() {
+            return new Stored(ids, parts, false);
+        }
     }
 
     /**
@@ -67,118 +112,159 @@ public class HeadWriter {
                     .put(part.getString(ID), part);
         }
         breaker.executeRunnable(() -> {
+            Map<String, Stored> stored = new HashMap<>();
+            List<String> unknown = new ArrayList<>();
+            for (String headId : pending.keySet()) {
+                Stored remembered = known.take(headId);
+                if (remembered != null) {
+                    stored.put(headId, remembered);
+                } else {
+                    unknown.add(headId);
+                }
+            }
+            stored.putAll(read(unknown));
             Map<String, Map<String, Document>> left = pending;
             for (int round = 0; !left.isEmpty(); round++) {
                 if (round == MAX_ROUNDS) {
                     throw new IllegalStateException(
                             left.size() + " heads kept changing under " + MAX_ROUNDS + " rebuilds");
                 }
-                left = round(left, round > 0);
+                left = round(left, stored);
             }
         });
     }
 
     /**
-     * One merge-write round; returns the heads that turned out to be stored differently than assumed (changed by
-     * another consumer meanwhile, or not new after all), which the next round reads from the store.
+     * One write-and-check round over {@code pending} heads, each made from what {@code stored} holds of it (nothing
+     * where it is believed absent). Returns the heads that someone else wrote meanwhile; {@code stored} then holds
+     * what they hold now, and they are written again even if every part of the batch is in them already.
      */
-    private Map<String, Map<String, Document>> round(Map<String, Map<String, Document>> pending, boolean readAll) {
-        Map<String, KnownHeads.Known> current = new HashMap<>();
-        List<String> toRead = new ArrayList<>();
-        for (String headId : pending.keySet()) {
-            KnownHeads.Known remembered = readAll ? null : known.take(headId);
-            if (remembered != null) {
-                current.put(headId, remembered);
-            } else if (readAll) {
-                toRead.add(headId);
-            }
-        }
-        current.putAll(read(toRead));
-
-        Map<String, Map<String, Document>> conflicts = new LinkedHashMap<>();
-        List<Document> inserts = new ArrayList<>();
-        Map<String, Map<String, Document>> inserted = new HashMap<>();
-        Map<String, KnownHeads.Known> written = new HashMap<>();
-        List<ReplaceOneModel<Document>> replacements = new ArrayList<>();
-        Map<String, Map<String, Document>> replaced = new LinkedHashMap<>();
+    private Map<String, Map<String, Document>> round(
+            Map<String, Map<String, Document>> pending, Map<String, Stored> stored) {
+        Map<String, Stored> madeFrom = new LinkedHashMap<>();
+        List<UpdateOneModel<Document>> writes = new ArrayList<>();
         pending.forEach((headId, mine) -> {
-            KnownHeads.Known stored = current.get(headId);
-            Map<String, Document> all = new LinkedHashMap<>();
-            if (stored != null) {
-                all.putAll(stored.parts());
-            }
-            all.putAll(mine);
-            if (stored != null && all.size() <= stored.partCount()) {
-                if (stored.parts().size() == stored.partCount()
-                        && stored.parts().keySet().containsAll(mine.keySet())) {
-                    known.put(headId, stored);
-                }
+            Stored before = stored.get(headId);
+            if (before != null && before.settled() && before.ids().containsAll(mine.keySet())) {
+                known.put(headId, before);
                 return; // a redelivery: every part is in the head already
             }
-            Document head = Folds.head(headId, List.copyOf(all.values()));
-            head.put(PART_IDS, List.copyOf(all.keySet()));
-            written.put(headId, new KnownHeads.Known(all.size(), head.getDate(RECEIVED_AT), all));
-            if (stored == null) {
-                inserts.add(head);
-                inserted.put(headId, mine);
-            } else {
-                replacements.add(new ReplaceOneModel<>(
-                        Filters.and(
-                                Filters.eq(ID, headId),
-                                Filters.eq(PART_COUNT, stored.partCount()),
-                                Filters.eq(RECEIVED_AT, stored.receivedAt())),
-                        head));
-                replaced.put(headId, mine);
+            Set<String> ids = new LinkedHashSet<>();
+            Map<String, Document> all = new LinkedHashMap<>();
+            if (before != null) {
+                ids.addAll(before.ids());
+                all.putAll(before.parts());
+            }
+            ids.addAll(mine.keySet());
+            all.putAll(mine);
+            writes.add(write(headId, ids.size(), all, mine.keySet(), before == null));
+            madeFrom.put(headId, new Stored(ids, all, true));
+        });
+        if (writes.isEmpty()) {
+            return Map.of();
+        }
+        timeline.bulkWrite(writes, UNORDERED);
+
+        Map<String, List<String>> now = new HashMap<>();
+        timeline.find(Filters.in(ID, List.copyOf(madeFrom.keySet())))
+                .projection(Projections.include(PART_IDS))
+                .forEach(head -> now.put(head.getString(ID), head.getList(PART_IDS, String.class, List.of())));
+        Map<String, Map<String, Document>> changed = new LinkedHashMap<>();
+        Map<String, List<String>> toRead = new LinkedHashMap<>();
+        madeFrom.forEach((headId, made) -> {
+            List<String> ids = now.get(headId);
+            if (ids != null && ids.size() == made.ids().size() && made.ids().containsAll(ids)) {
+                known.put(headId, made);
+                return;
+            }
+            changed.put(headId, pending.get(headId));
+            stored.remove(headId); // absent now (erased meanwhile), unless read below
+            if (ids != null) {
+                toRead.put(headId, ids);
             }
         });
-        // One round trip for every replacement. When one did not match (another consumer's write came between), all of
-        // them go into the next round: it reads them again, and those written now have all their parts (a redelivery).
-        if (!replacements.isEmpty()
-                && timeline.bulkWrite(replacements, new BulkWriteOptions().ordered(false))
-                                .getMatchedCount()
-                        < replacements.size()) {
-            conflicts.putAll(replaced);
-        }
-        // Stored already (another consumer's, or a head this instance does not remember): into the next round.
-        for (String raced : StaleWrites.insertRacing(timeline, inserts)) {
-            conflicts.put(raced, inserted.get(raced));
-        }
-        written.forEach((headId, head) -> {
-            if (!conflicts.containsKey(headId)) {
-                known.put(headId, head);
-            }
-        });
-        return conflicts;
+        partsOf(toRead, madeFrom).forEach((headId, head) -> stored.put(headId, head.unsettled()));
+        return changed;
     }
 
-    /** The stored heads among {@code headIds}, each with the parts it lists that are still stored. */
-    private Map<String, KnownHeads.Known> read(List<String> headIds) {
-        Map<String, KnownHeads.Known> heads = new HashMap<>();
+    /** The write of a head made from {@code all} parts (of {@code listed} in all), adding {@code added} to its ids. */
+    private static UpdateOneModel<Document> write(
+            String headId, int listed, Map<String, Document> all, Set<String> added, boolean upsert) {
+        Document head = Folds.head(headId, List.copyOf(all.values()));
+        head.remove(ID);
+        head.put(PART_COUNT, listed);
+        Document unset = new Document();
+        for (String field : HEAD_FIELDS) {
+            if (!head.containsKey(field)) {
+                unset.append(field, "");
+            }
+        }
+        Document update = new Document("$set", head)
+                .append("$addToSet", new Document(PART_IDS, new Document("$each", List.copyOf(added))));
+        if (!unset.isEmpty()) {
+            update.append("$unset", unset);
+        }
+        return new UpdateOneModel<>(Filters.eq(ID, headId), update, new UpdateOptions().upsert(upsert));
+    }
+
+    /** The stored heads among {@code headIds}, with their parts; settled where {@code partCount} counts every id. */
+    private Map<String, Stored> read(List<String> headIds) {
         if (headIds.isEmpty()) {
-            return heads;
+            return Map.of();
         }
-        List<Document> stored = new ArrayList<>();
+        Map<String, List<String>> ids = new LinkedHashMap<>();
+        Map<String, Integer> counts = new HashMap<>();
         timeline.find(Filters.in(ID, headIds))
-                .projection(Projections.include(PART_IDS, PART_COUNT, RECEIVED_AT))
-                .forEach(stored::add);
-        List<String> partIds = new ArrayList<>();
-        stored.forEach(head -> partIds.addAll(head.getList(PART_IDS, String.class, List.of())));
-        Map<String, Document> fetched = new HashMap<>();
-        if (!partIds.isEmpty()) {
-            parts.find(Filters.in(ID, partIds)).batchSize(1000).forEach(p -> fetched.put(p.getString(ID), p));
+                .projection(Projections.include(PART_IDS, PART_COUNT))
+                .forEach(head -> {
+                    ids.put(head.getString(ID), head.getList(PART_IDS, String.class, List.of()));
+                    counts.put(head.getString(ID), head.getInteger(PART_COUNT, -1));
+                });
+        Map<String, Stored> heads = new HashMap<>();
+        partsOf(ids, Map.of())
+                .forEach((headId, head) ->
+                        heads.put(headId, head.ids().size() == counts.get(headId) ? head : head.unsettled()));
+        return heads;
+    }
+
+    /**
+     * Each head's parts, in the order listed: those in {@code inHand} as they are, the others read from the parts
+     * collection (one no longer stored, erased meanwhile, is left out; its id stays listed).
+     */
+    private Map<String, Stored> partsOf(Map<String, List<String>> ids, Map<String, Stored> inHand) {
+        if (ids.isEmpty()) {
+            return Map.of();
         }
-        for (Document head : stored) {
+        List<String> missing = new ArrayList<>();
+        ids.forEach((headId, partIds) -> {
+            Map<String, Document> have = have(inHand, headId);
+            for (String partId : partIds) {
+                if (!have.containsKey(partId)) {
+                    missing.add(partId);
+                }
+            }
+        });
+        Map<String, Document> fetched = new HashMap<>();
+        if (!missing.isEmpty()) {
+            parts.find(Filters.in(ID, missing)).batchSize(1000).forEach(p -> fetched.put(p.getString(ID), p));
+        }
+        Map<String, Stored> heads = new HashMap<>();
+        ids.forEach((headId, partIds) -> {
+            Map<String, Document> have = have(inHand, headId);
             Map<String, Document> its = new LinkedHashMap<>();
-            for (String partId : head.getList(PART_IDS, String.class, List.of())) {
-                Document part = fetched.get(partId);
+            for (String partId : partIds) {
+                Document part = have.containsKey(partId) ? have.get(partId) : fetched.get(partId);
                 if (part != null) {
                     its.put(partId, part);
                 }
             }
-            heads.put(
-                    head.getString(ID),
-                    new KnownHeads.Known(head.getInteger(PART_COUNT, 0), head.getDate(RECEIVED_AT), its));
-        }
+            heads.put(headId, new Stored(new LinkedHashSet<>(partIds), its, true));
+        });
         return heads;
+    }
+
+    private static Map<String, Document> have(Map<String, Stored> inHand, String headId) {
+        Stored head = inHand.get(headId);
+        return head == null ? Map.of() : head.parts();
     }
 }

@@ -48,6 +48,16 @@ class HeadWriterConcurrencyTest {
     @RepeatedTest(3)
     void concurrentRebuildsOfOneHeadKeepEveryPart() throws Exception {
         HeadWriter heads = new HeadWriter(mongo, properties(), CircuitBreaker.ofDefaults("test"));
+        rebuildConcurrently(() -> heads);
+    }
+
+    /** As many instances as writers, each remembering what it wrote: none may trust its memory over the store. */
+    @RepeatedTest(3)
+    void concurrentRebuildsByInstancesOfTheirOwnKeepEveryPart() throws Exception {
+        rebuildConcurrently(() -> new HeadWriter(mongo, properties(), CircuitBreaker.ofDefaults("test")));
+    }
+
+    private void rebuildConcurrently(java.util.function.Supplier<HeadWriter> writers) throws Exception {
         TimelineEvent sent = Events.emailSent("acme", CustomerRef.id("cus-1"), "m", Events.T0);
         String messageId = ((dev.timeline.events.EmailSent) sent.payload()).messageId();
         List<List<Document>> batches = new ArrayList<>();
@@ -72,6 +82,7 @@ class HeadWriterConcurrencyTest {
         CountDownLatch start = new CountDownLatch(1);
         List<Future<?>> done = new ArrayList<>();
         for (List<Document> batch : batches) {
+            HeadWriter heads = writers.get();
             done.add(pool.submit(() -> {
                 start.await();
                 heads.rebuild(batch, 0);
@@ -91,6 +102,7 @@ class HeadWriterConcurrencyTest {
         assertThat(head.getInteger(PART_COUNT)).isEqualTo(1 + WRITERS * OPENS_EACH);
         assertThat(head.get(DETAIL, Document.class)).containsEntry("openCount", WRITERS * OPENS_EACH);
         assertThat(head.getList(PART_IDS, String.class)).doesNotHaveDuplicates().hasSize(1 + WRITERS * OPENS_EACH);
+        assertThat(head.getList(HISTORY, Document.class)).hasSize(1 + WRITERS * OPENS_EACH);
         assertThat(mongo.getCollection(DEFAULT_COLLECTION).countDocuments()).isEqualTo(1);
     }
 
