@@ -29,6 +29,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.bson.types.ObjectId;
@@ -159,25 +160,28 @@ public class Eraser {
      */
     public BitSet suppressed(List<TimelineEvent> events) {
         BitSet suppressed = new BitSet(events.size());
-        // A batch holds a few events per customer: each customer's pseudonym (a SHA-256) is made once.
-        Map<Customer, List<Integer>> byCustomer = new HashMap<>();
-        for (int i = 0; i < events.size(); i++) {
-            TimelineEvent event = events.get(i);
-            if (event.customer().id() != null && event.type() != EventType.CUSTOMER_ERASED) {
-                byCustomer
-                        .computeIfAbsent(
-                                new Customer(event.tenant(), event.customer().id()), c -> new ArrayList<>())
-                        .add(i);
+        // Built only when someone was ever erased (an empty list needs no candidates); then a batch holds a few events
+        // per customer, and each customer's pseudonym (a SHA-256) is made once.
+        Supplier<Map<String, List<Integer>>> candidates = () -> {
+            Map<Customer, List<Integer>> byCustomer = new HashMap<>();
+            for (int i = 0; i < events.size(); i++) {
+                TimelineEvent event = events.get(i);
+                if (event.customer().id() != null && event.type() != EventType.CUSTOMER_ERASED) {
+                    byCustomer
+                            .computeIfAbsent(
+                                    new Customer(
+                                            event.tenant(), event.customer().id()),
+                                    c -> new ArrayList<>())
+                            .add(i);
+                }
             }
-        }
-        if (byCustomer.isEmpty()) {
-            return suppressed;
-        }
-        Map<String, List<Integer>> bySubject = new HashMap<>();
-        byCustomer.forEach(
-                (customer, positions) -> bySubject.put(Erasures.subject(customer.tenant(), customer.id()), positions));
-        breaker.executeRunnable(() -> suppressionList.find(
-                bySubject.keySet(), erased -> bySubject.get(erased).forEach(suppressed::set)));
+            Map<String, List<Integer>> bySubject = new HashMap<>();
+            byCustomer.forEach((customer, positions) ->
+                    bySubject.put(Erasures.subject(customer.tenant(), customer.id()), positions));
+            return bySubject;
+        };
+        breaker.executeRunnable(
+                () -> suppressionList.find(candidates, positions -> positions.forEach(suppressed::set)));
         return suppressed;
     }
 

@@ -6,10 +6,11 @@ import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import dev.timeline.events.store.Erasures;
-import java.util.Collection;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.bson.Document;
 
 /**
@@ -43,8 +44,12 @@ final class SuppressionList {
         this.cacheLimit = cacheLimit;
     }
 
-    /** Calls {@code erased} with each of {@code candidates} that is on the list. */
-    void find(Collection<String> candidates, Consumer<String> erased) {
+    /**
+     * Calls {@code erased} with the value of each of {@code candidates} (keyed by subject) that is on the list. The
+     * candidates are asked for only when the list is not known to be empty: most tenants never erase anyone, and their
+     * batches then cost the generation read alone.
+     */
+    <T> void find(Supplier<Map<String, T>> candidates, Consumer<T> erased) {
         Document current = list.find(Filters.eq("_id", GENERATION_ID)).first();
         long now = current == null ? 0 : current.get(GENERATION, Number.class).longValue();
         lastRead = now;
@@ -52,17 +57,25 @@ final class SuppressionList {
         if (read.generation() != now) {
             read = reload(now);
         }
-        if (read.cached()) {
-            for (String subject : candidates) {
-                if (read.subjects().contains(subject)) {
-                    erased.accept(subject);
-                }
-            }
+        if (read.cached() && read.subjects().isEmpty()) {
             return;
         }
-        list.find(Filters.in("_id", candidates))
+        Map<String, T> bySubject = candidates.get();
+        if (bySubject.isEmpty()) {
+            return;
+        }
+        if (read.cached()) {
+            Set<String> subjects = read.subjects();
+            bySubject.forEach((subject, value) -> {
+                if (subjects.contains(subject)) {
+                    erased.accept(value);
+                }
+            });
+            return;
+        }
+        list.find(Filters.in("_id", bySubject.keySet()))
                 .projection(Projections.include("_id"))
-                .forEach(found -> erased.accept(found.getString("_id")));
+                .forEach(found -> erased.accept(bySubject.get(found.getString("_id"))));
     }
 
     /** The generation the last {@link #find} read: it moves with every erase, in this instance or another. */

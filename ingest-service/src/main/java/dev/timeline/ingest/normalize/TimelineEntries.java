@@ -34,6 +34,7 @@ import dev.timeline.events.TicketPriorityChanged;
 import dev.timeline.events.TicketStatusChanged;
 import dev.timeline.events.TimelineEvent;
 import dev.timeline.events.TriggerFired;
+import dev.timeline.events.Violations;
 import dev.timeline.events.WorkflowExecuted;
 import dev.timeline.events.store.EntryIds;
 import dev.timeline.events.store.Summaries;
@@ -81,7 +82,9 @@ public class TimelineEntries {
         }
         putIfPresent(doc, TICKET_ID, event.ticketId());
         String summary = entry.summary() != null ? entry.summary() : attachmentsSummary(event.attachments());
-        if (!Summaries.derivable(summary, entry.content())) {
+        boolean derivable =
+                entry.summary() != null && (entry.summaryIsContent() || Summaries.derivable(summary, entry.content()));
+        if (!derivable) {
             putIfPresent(doc, SUMMARY, summary);
         }
         putIfPresent(doc, CONTENT, entry.content());
@@ -99,14 +102,29 @@ public class TimelineEntries {
         return doc;
     }
 
-    /** What a kind contributes: where it happened, which way, the list line, the full content, the detail. */
+    /**
+     * What a kind contributes: where it happened, which way, the list line, the full content, the detail.
+     * {@code summaryIsContent}: the summary is {@code Summaries.abbreviate(content)}, known without computing it again.
+     */
     private record Entry(
             Channel channel,
             Direction direction,
             @Nullable String summary,
             @Nullable String content,
             Document detail,
-            @Nullable String correlationId) {}
+            @Nullable String correlationId,
+            boolean summaryIsContent) {
+
+        Entry(
+                Channel channel,
+                Direction direction,
+                @Nullable String summary,
+                @Nullable String content,
+                Document detail,
+                @Nullable String correlationId) {
+            this(channel, direction, summary, content, detail, correlationId, false);
+        }
+    }
 
     private static Entry describe(Payload payload, @Nullable String ticketId) {
         if (payload instanceof MessageReceived m) {
@@ -281,7 +299,8 @@ public class TimelineEntries {
                 text == null || text.isBlank() ? null : abbreviate(text),
                 text,
                 detail,
-                conversationId);
+                conversationId,
+                !Violations.blank(text)); // what Summaries.derivable asks of the content besides the summary
     }
 
     /** A call entry under construction: its detail gets kind-specific fields before the summary is known. */

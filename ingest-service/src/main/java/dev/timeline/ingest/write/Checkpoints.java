@@ -43,10 +43,22 @@ public class Checkpoints {
         if (!enabled || records.isEmpty()) {
             return;
         }
+        // A batch holds each partition's records as a run, in offset order: one entry per run, not per record.
         Map<String, Long> offsets = new TreeMap<>();
+        ConsumerRecord<String, byte[]> first = records.get(0);
+        String topic = first.topic();
+        int partition = first.partition();
+        long last = first.offset();
         for (ConsumerRecord<String, byte[]> record : records) {
-            offsets.merge(record.topic() + "-" + record.partition(), record.offset(), Math::max);
+            if (record.partition() != partition || !record.topic().equals(topic)) {
+                offsets.merge(topic + "-" + partition, last, Math::max);
+                topic = record.topic();
+                partition = record.partition();
+                last = record.offset();
+            }
+            last = Math.max(last, record.offset());
         }
+        offsets.merge(topic + "-" + partition, last, Math::max);
         Document checkpoint = new Document("at", Date.from(at))
                 .append("records", records.size())
                 .append("offsets", new Document(Map.copyOf(offsets)));

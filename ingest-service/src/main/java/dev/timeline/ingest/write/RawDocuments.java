@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.bson.BsonValue;
 import org.bson.Document;
 import org.bson.RawBsonDocument;
@@ -17,7 +16,8 @@ import org.bson.codecs.DocumentCodec;
  * gives (the {@code _id} first, then the fields in order), so that the bulk write only copies them. The profile of the
  * ingest benchmark found the standard encoding at a third of the listener's time: a codec look-up, a child registry
  * and a cycle check per value and per nested document, and strings written to the wire buffer character by
- * character. Here each consumer thread encodes into a buffer of its own, reused, with field names encoded once; strings
+ * character. Here each consumer thread encodes into a buffer of its own, reused, ASCII field names copied as they are
+ * (a look-up of their encoded form in a shared map cost more than that: 8 % of the listener's samples); strings
  * are encoded as the JDK's UTF-8 encoder does (an unpaired surrogate becomes {@code ?}, where the driver would write
  * its bytes as they are: not valid UTF-8, which MongoDB refuses). A value normalization never makes
  * (anything but strings, numbers, booleans, dates, null, nested documents and lists) sends the whole document to the
@@ -28,9 +28,6 @@ final class RawDocuments {
     private static final DocumentCodec STANDARD = new DocumentCodec(MongoClientSettings.getDefaultCodecRegistry());
 
     private static final int KEPT_BUFFER_MAX = 1 << 20;
-    private static final int NAME_CACHE_MAX = 4096;
-    /** Field names as cstrings: normalization uses a few dozen. */
-    private static final Map<String, byte[]> NAMES = new ConcurrentHashMap<>();
     /** Each consumer thread's encoder: its buffer is reused from one document to the next. */
     private static final ThreadLocal<RawDocuments> ENCODERS = ThreadLocal.withInitial(RawDocuments::new);
 
@@ -120,16 +117,24 @@ final class RawDocuments {
         }
     }
 
+    /** The element's type and name; a name is written as it is when it is ASCII (field names are), else encoded. */
     private void header(int type, String name) {
-        byte0(type);
-        byte[] cstring = NAMES.get(name);
-        if (cstring == null) {
-            cstring = cstring(name);
-            if (NAMES.size() < NAME_CACHE_MAX) {
-                NAMES.put(name, cstring);
+        int n = name.length();
+        ensure(n + 2);
+        byte[] b = buffer;
+        int at = length;
+        b[at++] = (byte) type;
+        for (int i = 0; i < n; i++) {
+            char c = name.charAt(i);
+            if (c == 0 || c >= 0x80) {
+                length++;
+                bytes(cstring(name));
+                return;
             }
+            b[at++] = (byte) c;
         }
-        bytes(cstring);
+        b[at++] = 0;
+        length = at;
     }
 
     private static byte[] cstring(String name) {

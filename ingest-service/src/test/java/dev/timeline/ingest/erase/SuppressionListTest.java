@@ -9,7 +9,11 @@ import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import dev.timeline.events.store.Erasures;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.bson.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -48,6 +52,26 @@ class SuppressionListTest {
     }
 
     @Test
+    void aBatchBuildsItsCandidatesOnlyOnceSomeoneWasErased() {
+        SuppressionList instance = new SuppressionList(list, SuppressionList.CACHE_LIMIT);
+        AtomicInteger built = new AtomicInteger();
+        String alice = Erasures.subject("acme", "alice");
+        Supplier<Map<String, String>> candidates = () -> {
+            built.incrementAndGet();
+            return Map.of(alice, alice);
+        };
+        List<String> found = new ArrayList<>();
+
+        instance.find(candidates, found::add);
+        assertThat(built).hasValue(0);
+
+        add(new SuppressionList(list, SuppressionList.CACHE_LIMIT), alice);
+        instance.find(candidates, found::add);
+        assertThat(built).hasValue(1);
+        assertThat(found).containsExactly(alice);
+    }
+
+    @Test
     void aListLargerThanTheLimitIsAskedForPerBatch() {
         SuppressionList small = new SuppressionList(list, 2);
         SuppressionList eraser = new SuppressionList(list, 2);
@@ -73,7 +97,11 @@ class SuppressionListTest {
 
     private static List<String> found(SuppressionList instance, String... candidates) {
         List<String> found = new ArrayList<>();
-        instance.find(List.of(candidates), found::add);
+        Map<String, String> bySubject = new LinkedHashMap<>();
+        for (String candidate : candidates) {
+            bySubject.put(candidate, candidate);
+        }
+        instance.find(() -> bySubject, found::add);
         return found;
     }
 }
