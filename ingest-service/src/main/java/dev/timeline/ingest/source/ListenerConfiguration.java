@@ -3,9 +3,13 @@ package dev.timeline.ingest.source;
 import dev.timeline.events.Topic;
 import dev.timeline.ingest.IngestProperties;
 import dev.timeline.ingest.IngestTopics;
+import dev.timeline.ingest.StartupWork;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,6 +20,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
 
 @Configuration(proxyBeanMethods = false)
 class ListenerConfiguration {
+    private static final Logger log = LoggerFactory.getLogger(ListenerConfiguration.class);
 
     /**
      * Anything the listener throws is an infrastructure failure (bad records never throw: they are dead-lettered), so
@@ -37,9 +42,15 @@ class ListenerConfiguration {
         return handler;
     }
 
+    /**
+     * The topics and their dead-letter topics, created where missing (an existing one is left as it is). Started in the
+     * background when the context creates this bean and awaited before the listener consumes
+     * ({@link ListenerPrerequisites}); Spring Kafka's own creation would hold the start-up for the admin client's
+     * round trips instead.
+     */
     @Bean
     @ConditionalOnBooleanProperty(name = "timeline.ingest.create-topics", matchIfMissing = true)
-    KafkaAdmin.NewTopics timelineTopics(IngestProperties properties, IngestTopics topics) {
+    TopicsCreated timelineTopics(KafkaAdmin admin, IngestProperties properties, IngestTopics topics) {
         List<NewTopic> all = new ArrayList<>();
         for (Topic topic : Topic.values()) {
             for (String name : List.of(topics.name(topic), topics.deadLetterName(topic))) {
@@ -49,6 +60,22 @@ class ListenerConfiguration {
                         .build());
             }
         }
-        return new KafkaAdmin.NewTopics(all.toArray(NewTopic[]::new));
+        return new TopicsCreated(CompletableFuture.runAsync(
+                () -> {
+                    try {
+                        admin.createOrModifyTopics(all.toArray(NewTopic[]::new));
+                    } catch (RuntimeException e) {
+                        // Not fatal, as with Spring Kafka's own creation: the topics may exist, or come with the
+                        // broker.
+                        log.error(
+                                "could not create the topics {}: {}",
+                                all.stream().map(NewTopic::name).toList(),
+                                e.toString());
+                    }
+                },
+                StartupWork.thread("timeline-topics")));
     }
+
+    /** Completes once the topics exist. */
+    record TopicsCreated(CompletableFuture<Void> done) {}
 }

@@ -7,17 +7,20 @@ import com.mongodb.client.model.Indexes;
 import dev.timeline.events.store.CustomerLinks;
 import dev.timeline.events.store.Tickets;
 import dev.timeline.ingest.IngestProperties;
+import dev.timeline.ingest.StartupWork;
+import java.util.concurrent.CompletableFuture;
 import org.bson.BsonDocument;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Creates the indexes the timeline reads need, before the listener starts (creating an existing index is a no-op).
+ * Creates the indexes the timeline reads need, before the listener starts (creating an existing index is a no-op):
+ * started in the background when the context creates this bean, so that the store's round trips overlap the rest of
+ * the start-up, and awaited before the listener consumes ({@code source.ListenerPrerequisites}).
  * Every read is scoped to a tenant, sorted newest first with the id as tie-breaker for keyset paging. A customer's
  * timeline key also holds channel, kind, type, staff id, source and direction, so that a chart and the facets are
  * answered from the index alone (covered queries; the local store covers the chart's) and every filter but the text
@@ -25,20 +28,19 @@ import org.springframework.stereotype.Component;
  * merges by customer when a timeline is resolved.
  */
 @Component
-public class TimelineIndexes implements SmartInitializingSingleton {
+public class TimelineIndexes {
     private static final Logger log = LoggerFactory.getLogger(TimelineIndexes.class);
 
-    private final MongoTemplate mongo;
-    private final String collection;
+    private final CompletableFuture<Void> created;
 
     TimelineIndexes(MongoTemplate mongo, IngestProperties properties) {
-        this.mongo = mongo;
-        this.collection = properties.collection();
+        this.created = CompletableFuture.runAsync(
+                () -> create(mongo.getDb(), properties.collection()), StartupWork.thread("timeline-indexes"));
     }
 
-    @Override
-    public void afterSingletonsInstantiated() {
-        create(mongo.getDb(), collection);
+    /** Completes once every index exists; exceptionally when the store refused. */
+    public CompletableFuture<Void> created() {
+        return created;
     }
 
     /** Creates every index the services' reads need (a no-op where they exist); benchmarks call it too. */
