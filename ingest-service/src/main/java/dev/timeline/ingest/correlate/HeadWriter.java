@@ -7,10 +7,11 @@ import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.UpdateOneModel;
-import com.mongodb.client.model.UpdateOptions;
 import dev.timeline.ingest.IngestProperties;
+import dev.timeline.ingest.write.TimelineWriter;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -31,19 +32,22 @@ import org.springframework.stereotype.Component;
  * its send are keyed by different customers, so they can sit on different partitions), so a round goes:
  *
  * <ol>
- *   <li>write each head as made from the parts believed stored plus the batch's: {@code $addToSet} the batch's part
- *       ids (a set only grows, so no consumer's part id is lost to another's write), {@code $set} the fields the
- *       parts make and {@code $unset} those they no longer make; a head believed absent is upserted;
- *   <li>read the heads' part ids back: a head whose stored ids are exactly those it was made from is done. Any other
- *       was written meanwhile by someone else; it goes into the next round, made from its stored parts plus the
- *       batch's.
+ *   <li>a head believed absent is inserted, made from the batch's parts (an insert costs the store least); one that
+ *       turns out stored already is read, with its parts, and written in the next round;
+ *   <li>any other head is written as made from the parts believed stored plus the batch's: {@code $addToSet} the
+ *       batch's part ids (a set only grows, so no consumer's part id is lost to another's write), {@code $set} the
+ *       fields the parts make and {@code $unset} those they no longer make;
+ *   <li>the part ids of the heads written so are read back: a head whose stored ids are exactly those it was made from
+ *       is done. Any other was written meanwhile by someone else; it goes into the next round, made from its stored
+ *       parts plus the batch's.
  * </ol>
  *
  * The last write to a head is then always made from all its parts: a writer whose head was made from fewer reads back
  * after its own write, and every addition before that read is in what it reads (a later one is followed by its own
- * writer's read). Where the parts believed stored come from: the heads this instance wrote last are remembered with
- * their parts ({@link KnownHeads}), so a call's next event costs no read; others are read by {@code _id}, one query for
- * the heads and one for their parts.
+ * writer's read); an insert succeeds only where no one wrote before it, and whoever writes after it reads back. Where
+ * the parts believed stored come from: the heads this instance wrote last are remembered with their parts
+ * ({@link KnownHeads}), so a call's next event costs no read; a head not remembered is believed absent until its
+ * insert says otherwise, then read by {@code _id}, one query for the heads and one for their parts.
  */
 @Component
 public class HeadWriter {
@@ -112,17 +116,14 @@ public class HeadWriter {
                     .put(part.getString(ID), part);
         }
         breaker.executeRunnable(() -> {
+            // A head not remembered is believed absent: inserted, and read only when it turns out stored already.
             Map<String, Stored> stored = new HashMap<>();
-            List<String> unknown = new ArrayList<>();
             for (String headId : pending.keySet()) {
                 Stored remembered = known.take(headId);
                 if (remembered != null) {
                     stored.put(headId, remembered);
-                } else {
-                    unknown.add(headId);
                 }
             }
-            stored.putAll(read(unknown));
             Map<String, Map<String, Document>> left = pending;
             for (int round = 0; !left.isEmpty(); round++) {
                 if (round == MAX_ROUNDS) {
@@ -143,25 +144,48 @@ public class HeadWriter {
             Map<String, Map<String, Document>> pending, Map<String, Stored> stored) {
         Map<String, Stored> madeFrom = new LinkedHashMap<>();
         List<UpdateOneModel<Document>> writes = new ArrayList<>();
+        Map<String, Stored> inserted = new LinkedHashMap<>();
+        List<Document> inserts = new ArrayList<>();
         pending.forEach((headId, mine) -> {
             Stored before = stored.get(headId);
-            if (before != null && before.settled() && before.ids().containsAll(mine.keySet())) {
+            if (before == null) {
+                Document head = Folds.head(headId, List.copyOf(mine.values()));
+                head.put(PART_COUNT, mine.size());
+                head.put(PART_IDS, List.copyOf(mine.keySet()));
+                inserts.add(head);
+                inserted.put(headId, new Stored(new LinkedHashSet<>(mine.keySet()), new LinkedHashMap<>(mine), true));
+                return;
+            }
+            if (before.settled() && before.ids().containsAll(mine.keySet())) {
                 known.put(headId, before);
                 return; // a redelivery: every part is in the head already
             }
-            Set<String> ids = new LinkedHashSet<>();
-            Map<String, Document> all = new LinkedHashMap<>();
-            if (before != null) {
-                ids.addAll(before.ids());
-                all.putAll(before.parts());
-            }
+            Set<String> ids = new LinkedHashSet<>(before.ids());
+            Map<String, Document> all = new LinkedHashMap<>(before.parts());
             ids.addAll(mine.keySet());
             all.putAll(mine);
-            writes.add(write(headId, ids.size(), all, mine.keySet(), before == null));
+            writes.add(write(headId, ids.size(), all, mine.keySet()));
             madeFrom.put(headId, new Stored(ids, all, true));
         });
+
+        // An inserted head needs no check: whoever adds a part later writes after this insert and reads back after
+        // that. One stored already (another writer's, or one this instance forgot) is read and made again.
+        Map<String, Map<String, Document>> changed = new LinkedHashMap<>();
+        List<String> stale = new ArrayList<>();
+        BitSet duplicates = inserts.isEmpty() ? new BitSet() : TimelineWriter.insert(timeline, inserts);
+        List<String> insertedIds = List.copyOf(inserted.keySet());
+        for (int i = 0; i < insertedIds.size(); i++) {
+            String headId = insertedIds.get(i);
+            if (duplicates.get(i)) {
+                changed.put(headId, pending.get(headId));
+                stale.add(headId);
+            } else {
+                known.put(headId, inserted.get(headId));
+            }
+        }
+        stored.putAll(read(stale));
         if (writes.isEmpty()) {
-            return Map.of();
+            return changed;
         }
         timeline.bulkWrite(writes, UNORDERED);
 
@@ -169,7 +193,6 @@ public class HeadWriter {
         timeline.find(Filters.in(ID, List.copyOf(madeFrom.keySet())))
                 .projection(Projections.include(PART_IDS))
                 .forEach(head -> now.put(head.getString(ID), head.getList(PART_IDS, String.class, List.of())));
-        Map<String, Map<String, Document>> changed = new LinkedHashMap<>();
         Map<String, List<String>> toRead = new LinkedHashMap<>();
         madeFrom.forEach((headId, made) -> {
             List<String> ids = now.get(headId);
@@ -178,7 +201,7 @@ public class HeadWriter {
                 return;
             }
             changed.put(headId, pending.get(headId));
-            stored.remove(headId); // absent now (erased meanwhile), unless read below
+            stored.remove(headId); // absent now (erased meanwhile): inserted next round, unless read below
             if (ids != null) {
                 toRead.put(headId, ids);
             }
@@ -189,7 +212,7 @@ public class HeadWriter {
 
     /** The write of a head made from {@code all} parts (of {@code listed} in all), adding {@code added} to its ids. */
     private static UpdateOneModel<Document> write(
-            String headId, int listed, Map<String, Document> all, Set<String> added, boolean upsert) {
+            String headId, int listed, Map<String, Document> all, Set<String> added) {
         Document head = Folds.head(headId, List.copyOf(all.values()));
         head.remove(ID);
         head.put(PART_COUNT, listed);
@@ -204,7 +227,7 @@ public class HeadWriter {
         if (!unset.isEmpty()) {
             update.append("$unset", unset);
         }
-        return new UpdateOneModel<>(Filters.eq(ID, headId), update, new UpdateOptions().upsert(upsert));
+        return new UpdateOneModel<>(Filters.eq(ID, headId), update);
     }
 
     /** The stored heads among {@code headIds}, with their parts; settled where {@code partCount} counts every id. */
