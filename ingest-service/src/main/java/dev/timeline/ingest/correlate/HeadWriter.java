@@ -7,11 +7,13 @@ import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.UpdateOneModel;
+import dev.timeline.events.EventType;
 import dev.timeline.ingest.IngestProperties;
 import dev.timeline.ingest.write.TimelineWriter;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -32,8 +34,9 @@ import org.springframework.stereotype.Component;
  * its send are keyed by different customers, so they can sit on different partitions), so a round goes:
  *
  * <ol>
- *   <li>a head believed absent is inserted, made from the batch's parts (an insert costs the store least); one that
- *       turns out stored already is read, with its parts, and written in the next round;
+ *   <li>a head believed absent (not found, or opened by the batch) is inserted, made from the batch's parts (an
+ *       insert costs the store least); one that turns out stored already is read, with its parts, and written in the
+ *       next round;
  *   <li>any other head is written as made from the parts believed stored plus the batch's: {@code $addToSet} the
  *       batch's part ids (a set only grows, so no consumer's part id is lost to another's write), {@code $set} the
  *       fields the parts make and {@code $unset} those they no longer make;
@@ -46,8 +49,9 @@ import org.springframework.stereotype.Component;
  * after its own write, and every addition before that read is in what it reads (a later one is followed by its own
  * writer's read); an insert succeeds only where no one wrote before it, and whoever writes after it reads back. Where
  * the parts believed stored come from: the heads this instance wrote last are remembered with their parts
- * ({@link KnownHeads}), so a call's next event costs no read; a head not remembered is believed absent until its
- * insert says otherwise, then read by {@code _id}, one query for the heads and one for their parts.
+ * ({@link KnownHeads}), so a call's next event costs no read; a head not remembered is read by {@code _id}, one query for
+ * the heads and one for their parts — unless the batch holds its opening event (a call's start, a mail's send), which
+ * makes it believed absent until its insert says otherwise.
  */
 @Component
 public class HeadWriter {
@@ -116,14 +120,19 @@ public class HeadWriter {
                     .put(part.getString(ID), part);
         }
         breaker.executeRunnable(() -> {
-            // A head not remembered is believed absent: inserted, and read only when it turns out stored already.
+            // A head not remembered is read first, unless the batch holds the event that opens it (a call's start, a
+            // mail's send): that head is believed absent and inserted, and read only when it turns out stored already.
             Map<String, Stored> stored = new HashMap<>();
-            for (String headId : pending.keySet()) {
+            List<String> unknown = new ArrayList<>();
+            pending.forEach((headId, mine) -> {
                 Stored remembered = known.take(headId);
                 if (remembered != null) {
                     stored.put(headId, remembered);
+                } else if (!opens(mine.values())) {
+                    unknown.add(headId);
                 }
-            }
+            });
+            stored.putAll(read(unknown));
             Map<String, Map<String, Document>> left = pending;
             for (int round = 0; !left.isEmpty(); round++) {
                 if (round == MAX_ROUNDS) {
@@ -208,6 +217,18 @@ public class HeadWriter {
         });
         partsOf(toRead, madeFrom).forEach((headId, head) -> stored.put(headId, head.unsettled()));
         return changed;
+    }
+
+    /** Whether one of {@code parts} is the event a head starts with, so that the head is most likely not stored yet. */
+    private static boolean opens(Collection<Document> parts) {
+        for (Document part : parts) {
+            String type = part.getString(TYPE);
+            if (EventType.CALL_STARTED.wire().equals(type)
+                    || EventType.EMAIL_SENT.wire().equals(type)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The write of a head made from {@code all} parts (of {@code listed} in all), adding {@code added} to its ids. */

@@ -84,6 +84,38 @@ class KnownHeadsTest {
     }
 
     @Test
+    void aHeadOpenedByTheBatchIsInsertedUnreadAndAnyOtherUnknownHeadIsReadFirst() {
+        ingest(writer(mongo), 0, part("e1", new CallStarted(CALL, Direction.INBOUND, null)));
+        assertThat(headReads).as("a call's start: inserted, no read, no check").hasValue(0);
+        assertThat(partReads).hasValue(0);
+
+        ingest(writer(mongo), 0, part("e2", new CallAnswered(CALL, Direction.INBOUND, null)));
+        assertThat(headReads)
+                .as("not remembered, not opened here: read, then checked")
+                .hasValue(2);
+        assertThat(partReads).hasValue(1);
+
+        assertThat(head()).containsEntry(PART_COUNT, 2);
+    }
+
+    @Test
+    void aStartArrivingAfterTheCallsOtherEventsLosesItsInsertAndIsFoldedInAllTheSame() {
+        ingest(writer(mongo), 0, part("e1", new CallAnswered(CALL, Direction.INBOUND, null)));
+        headReads.set(0);
+        partReads.set(0);
+
+        ingest(writer(mongo), 0, part("e0", new CallStarted(CALL, Direction.INBOUND, "1900 1234")));
+
+        assertThat(headReads)
+                .as("the insert fails on the stored head: read, written, checked")
+                .hasValue(2);
+        assertThat(head()).containsEntry(PART_COUNT, 2);
+        assertThat(head().getList(HISTORY, Document.class))
+                .extracting(h -> h.getString("type"))
+                .containsExactly("call.answered", "call.started"); // in the order they happened (e0 came later here)
+    }
+
+    @Test
     void aHeadChangedByAnotherInstanceIsReadAndKeepsEveryonesParts() {
         HeadWriter one = writer(mongo);
         HeadWriter other = writer(mongo);
