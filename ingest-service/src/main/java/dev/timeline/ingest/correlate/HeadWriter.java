@@ -9,10 +9,9 @@ import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.UpdateOneModel;
 import dev.timeline.events.EventType;
 import dev.timeline.ingest.IngestProperties;
-import dev.timeline.ingest.write.TimelineWriter;
+import dev.timeline.ingest.write.StaleWrites;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -180,18 +179,10 @@ public class HeadWriter {
         // An inserted head needs no check: whoever adds a part later writes after this insert and reads back after
         // that. One stored already (another writer's, or one this instance forgot) is read and made again.
         Map<String, Map<String, Document>> changed = new LinkedHashMap<>();
-        List<String> stale = new ArrayList<>();
-        BitSet duplicates = inserts.isEmpty() ? new BitSet() : TimelineWriter.insert(timeline, inserts);
-        List<String> insertedIds = List.copyOf(inserted.keySet());
-        for (int i = 0; i < insertedIds.size(); i++) {
-            String headId = insertedIds.get(i);
-            if (duplicates.get(i)) {
-                changed.put(headId, pending.get(headId));
-                stale.add(headId);
-            } else {
-                known.put(headId, inserted.get(headId));
-            }
-        }
+        List<String> stale = StaleWrites.insertRacing(timeline, inserts);
+        stale.forEach(headId -> changed.put(headId, pending.get(headId)));
+        inserted.keySet().removeAll(stale);
+        inserted.forEach(known::put);
         stored.putAll(read(stale));
         if (writes.isEmpty()) {
             return changed;

@@ -47,8 +47,4 @@ final class KnownHeads {
             generation = erasures;
         }
     }
-
-    synchronized int size() {
-        return heads.size();
-    }
 }

@@ -82,9 +82,7 @@ public class TimelineEntries {
         }
         putIfPresent(doc, TICKET_ID, event.ticketId());
         String summary = entry.summary() != null ? entry.summary() : attachmentsSummary(event.attachments());
-        boolean derivable =
-                entry.summary() != null && (entry.summaryIsContent() || Summaries.derivable(summary, entry.content()));
-        if (!derivable) {
+        if (!entry.summaryIsContent() && !Summaries.derivable(summary, entry.content())) {
             putIfPresent(doc, SUMMARY, summary);
         }
         putIfPresent(doc, CONTENT, entry.content());
@@ -293,14 +291,10 @@ public class TimelineEntries {
     private static Entry message(
             Channel channel, Direction direction, @Nullable String conversationId, @Nullable String text) {
         Document detail = putIfPresent(new Document(), "conversationId", conversationId);
+        String summary = text == null || text.isBlank() ? null : abbreviate(text);
+        // Exactly when Summaries.derivable(summary, text) holds, without abbreviating the text a second time.
         return new Entry(
-                channel,
-                direction,
-                text == null || text.isBlank() ? null : abbreviate(text),
-                text,
-                detail,
-                conversationId,
-                !Violations.blank(text)); // what Summaries.derivable asks of the content besides the summary
+                channel, direction, summary, text, detail, conversationId, summary != null && !Violations.blank(text));
     }
 
     /** A call entry under construction: its detail gets kind-specific fields before the summary is known. */

@@ -3,7 +3,6 @@ package dev.timeline.ingest.source;
 import dev.timeline.events.Topic;
 import dev.timeline.ingest.IngestProperties;
 import dev.timeline.ingest.IngestTopics;
-import dev.timeline.ingest.StartupWork;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -13,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.listener.DefaultErrorHandler;
@@ -73,7 +73,7 @@ class ListenerConfiguration {
                                 e.toString());
                     }
                 },
-                StartupWork.thread("timeline-topics")));
+                new SimpleAsyncTaskExecutor("timeline-topics-")));
     }
 
     /** Completes once the topics exist. */

@@ -6,10 +6,12 @@ import dev.timeline.ingest.IngestProperties;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Instant;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.bson.Document;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
@@ -43,22 +45,12 @@ public class Checkpoints {
         if (!enabled || records.isEmpty()) {
             return;
         }
-        // A batch holds each partition's records as a run, in offset order: one entry per run, not per record.
-        Map<String, Long> offsets = new TreeMap<>();
-        ConsumerRecord<String, byte[]> first = records.get(0);
-        String topic = first.topic();
-        int partition = first.partition();
-        long last = first.offset();
+        Map<TopicPartition, Long> last = new HashMap<>();
         for (ConsumerRecord<String, byte[]> record : records) {
-            if (record.partition() != partition || !record.topic().equals(topic)) {
-                offsets.merge(topic + "-" + partition, last, Math::max);
-                topic = record.topic();
-                partition = record.partition();
-                last = record.offset();
-            }
-            last = Math.max(last, record.offset());
+            last.merge(new TopicPartition(record.topic(), record.partition()), record.offset(), Math::max);
         }
-        offsets.merge(topic + "-" + partition, last, Math::max);
+        Map<String, Long> offsets = new TreeMap<>();
+        last.forEach((partition, offset) -> offsets.put(partition.toString(), offset)); // "topic-partition"
         Document checkpoint = new Document("at", Date.from(at))
                 .append("records", records.size())
                 .append("offsets", new Document(Map.copyOf(offsets)));

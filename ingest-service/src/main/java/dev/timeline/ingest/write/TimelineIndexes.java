@@ -7,13 +7,13 @@ import com.mongodb.client.model.Indexes;
 import dev.timeline.events.store.CustomerLinks;
 import dev.timeline.events.store.Tickets;
 import dev.timeline.ingest.IngestProperties;
-import dev.timeline.ingest.StartupWork;
 import java.util.concurrent.CompletableFuture;
 import org.bson.BsonDocument;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.data.mongodb.core.MongoTemplate;
 import org.springframework.stereotype.Component;
 
@@ -35,7 +35,7 @@ public class TimelineIndexes {
 
     TimelineIndexes(MongoTemplate mongo, IngestProperties properties) {
         this.created = CompletableFuture.runAsync(
-                () -> create(mongo.getDb(), properties.collection()), StartupWork.thread("timeline-indexes"));
+                () -> create(mongo.getDb(), properties.collection()), new SimpleAsyncTaskExecutor("timeline-indexes-"));
     }
 
     /** Completes once every index exists; exceptionally when the store refused. */
