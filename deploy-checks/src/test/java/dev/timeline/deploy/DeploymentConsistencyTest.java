@@ -110,6 +110,7 @@ class DeploymentConsistencyTest {
             expected.add(topic.topicName());
             expected.add(topic.deadLetterName());
         }
+        expected.add(dev.timeline.events.changes.Change.TOPIC);
         Set<String> strimzi = Repo.documents("k8s/base/kafka-topics.yaml").stream()
                 .map(d -> (String) at(d, "spec", "topicName"))
                 .collect(Collectors.toCollection(LinkedHashSet::new));
@@ -126,6 +127,7 @@ class DeploymentConsistencyTest {
                 .containsExactlyInAnyOrder(
                         Arrays.stream(Topic.values()).map(Topic::topicName).toArray(String[]::new));
         assertThat(script).contains("\"$$topic" + Topic.DEAD_LETTER_SUFFIX + "\"");
+        assertThat(script).contains("--topic " + dev.timeline.events.changes.Change.TOPIC + " ");
         assertThat(at(compose("ingest-service"), "environment", "TIMELINE_CREATE_TOPICS")
                         .toString())
                 .isEqualTo("false");

@@ -7,6 +7,8 @@ import dev.timeline.events.EventType;
 import dev.timeline.events.Kind;
 import dev.timeline.events.RejectReason;
 import dev.timeline.events.TimelineEvent;
+import dev.timeline.ingest.changes.BatchChanges;
+import dev.timeline.ingest.changes.ChangePublisher;
 import dev.timeline.ingest.correlate.Folds;
 import dev.timeline.ingest.correlate.HeadWriter;
 import dev.timeline.ingest.deadletter.DeadLetter;
@@ -39,7 +41,8 @@ import org.springframework.stereotype.Service;
  *
  * <p>The writes, in order: entries of their own; parts of folded entries (a call's or an e-mail's events) and the
  * rebuilt entries they fold into; tickets' current state; identity links and merges; erases, last, so that an erase
- * also removes what came before it in the same batch; the record of what was refused; the checkpoint. Events of
+ * also removes what came before it in the same batch; the record of what was refused; the checkpoint. Then what the
+ * batch changed is published for the live streams ({@link ChangePublisher}) and the bad records are dead-lettered. Events of
  * customers erased earlier are dropped (counted as {@code timeline.ingest.suppressed}).
  */
 @Service
@@ -54,6 +57,7 @@ public class IngestPipeline {
     private final RefusedEvents refusals;
     private final Checkpoints checkpoints;
     private final DeadLetterPublisher deadLetters;
+    private final ChangePublisher changes;
     private final IngestMetrics metrics;
     private final Clock clock;
 
@@ -68,6 +72,7 @@ public class IngestPipeline {
             RefusedEvents refusals,
             Checkpoints checkpoints,
             DeadLetterPublisher deadLetters,
+            ChangePublisher changes,
             IngestMetrics metrics) {
         this.decoder = decoder;
         this.entries = entries;
@@ -79,6 +84,7 @@ public class IngestPipeline {
         this.refusals = refusals;
         this.checkpoints = checkpoints;
         this.deadLetters = deadLetters;
+        this.changes = changes;
         this.metrics = metrics;
         this.clock = Clock.systemUTC();
     }
@@ -133,13 +139,14 @@ public class IngestPipeline {
             }
         }
         started = lap("decode", started);
-        count(own, writer.write(documents(own)));
+        BitSet ownDuplicates = writer.write(documents(own));
+        count(own, ownDuplicates);
         started = lap("entries", started);
         List<Document> partDocuments = documents(parts);
         count(parts, writer.writeParts(partDocuments));
         started = lap("parts", started);
         // Every part, duplicates included: a retry after a failure between the two writes must still add it.
-        heads.rebuild(partDocuments, eraser.generation());
+        HeadWriter.Written headsWritten = heads.rebuild(partDocuments, eraser.generation());
         started = lap("heads", started);
         tickets.apply(ticketEvents);
         links.apply(controls);
@@ -148,6 +155,16 @@ public class IngestPipeline {
         refusals.record(rejected, receivedAt);
         checkpoints.batchStored(records, receivedAt);
         started = lap("checkpoint", started);
+        changes.publish(BatchChanges.of(
+                changes.now(),
+                documents(own),
+                ownDuplicates,
+                partDocuments,
+                headsWritten,
+                ticketEvents,
+                controls,
+                erases));
+        started = lap("changes", started);
         publish(rejected);
         lap("dead-letters", started);
     }

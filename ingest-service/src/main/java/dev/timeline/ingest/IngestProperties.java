@@ -26,6 +26,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param progress when a partition with lag counts as stuck
  * @param knownHeads how many folded entries (calls, sent e-mails) an instance remembers with their parts, so that a
  *     call's or a mail's next event is folded without reading them back; 0 reads every time
+ * @param changes what is published for the timeline services' live streams
  */
 @ConfigurationProperties("timeline.ingest")
 public record IngestProperties(
@@ -42,7 +43,8 @@ public record IngestProperties(
         @DefaultValue("true") boolean journal,
         @DefaultValue("1000000") int deadLetterMaxBytes,
         @DefaultValue Progress progress,
-        @DefaultValue("2048") int knownHeads) {
+        @DefaultValue("2048") int knownHeads,
+        @DefaultValue Changes changes) {
 
     /** Every setting at its default, as the service starts without configuration (for tests and benchmarks). */
     public static IngestProperties defaults() {
@@ -60,8 +62,25 @@ public record IngestProperties(
                 true,
                 1_000_000,
                 new Progress(Duration.ofSeconds(10), Duration.ofMinutes(2)),
-                2048);
+                2048,
+                new Changes(
+                        true, "timeline.changes", Duration.ofHours(1), Duration.ofSeconds(2), Duration.ofSeconds(30)));
     }
+
+    /**
+     * @param enabled publish what each stored batch changed (new and changed entries, ticket states, links and merges,
+     *     erases) to {@code topic}
+     * @param topic the topic (the prefix goes before it), created with the others
+     * @param retention how long the broker keeps the changes (live streams resume from memory, not from the topic)
+     * @param maxBlock the longest a publish waits for the topic's metadata before it gives up
+     * @param pauseAfterFailure after a publish that gave up, how long publishing is skipped
+     */
+    public record Changes(
+            @DefaultValue("true") boolean enabled,
+            @DefaultValue("timeline.changes") String topic,
+            @DefaultValue("1h") Duration retention,
+            @DefaultValue("2s") Duration maxBlock,
+            @DefaultValue("30s") Duration pauseAfterFailure) {}
 
     /**
      * @param checkEvery how often committed offsets are compared with the partitions' ends

@@ -10,8 +10,16 @@ import org.springframework.stereotype.Component;
 public class IngestTopics {
     private final String prefix;
 
+    private final String changes;
+
     IngestTopics(IngestProperties properties) {
         this.prefix = properties.topicPrefix();
+        this.changes = prefix + properties.changes().topic();
+    }
+
+    /** Where ingest tells the timeline services what it changed. */
+    public String changesName() {
+        return changes;
     }
 
     public String[] names() {

@@ -195,6 +195,7 @@ public final class LocalStack {
                         settings.timelinePort(),
                         Map.of(
                                 "MONGO_URI", mongoUri,
+                                "KAFKA_BOOTSTRAP_SERVERS", bootstrap,
                                 "TIMELINE_API_KEYS", keys,
                                 "TIMELINE_CURSOR_SECRET", "local-stack-cursor-secret",
                                 "TIMELINE_CORS_ALLOWED_ORIGINS", origins),

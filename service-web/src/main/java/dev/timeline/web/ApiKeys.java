@@ -34,7 +34,12 @@ public class ApiKeys {
     }
 
     public Optional<String> tenantOf(String apiKey) {
-        return Optional.ofNullable(tenantByHash.get(sha256(apiKey)));
+        return tenantOfHash(sha256(apiKey));
+    }
+
+    /** The tenant of the key whose SHA-256 (lower-case hex) this is. */
+    public Optional<String> tenantOfHash(String sha256) {
+        return Optional.ofNullable(tenantByHash.get(sha256));
     }
 
     public boolean isEmpty() {

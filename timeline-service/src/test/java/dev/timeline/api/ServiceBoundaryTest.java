@@ -16,7 +16,22 @@ class ServiceBoundaryTest {
                 .resideInAPackage("dev.timeline.api..")
                 .should()
                 .dependOnClassesThat()
-                .resideInAnyPackage("dev.timeline.ingest..", "org.apache.kafka..")
+                .resideInAnyPackage("dev.timeline.ingest..")
+                .check(new ClassFileImporter()
+                        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                        .importPackages("dev.timeline.api"));
+    }
+
+    @Test
+    void onlyTheLiveStreamsReadKafka() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.timeline.api..")
+                .and()
+                .resideOutsideOfPackage("dev.timeline.api.live..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.apache.kafka..")
                 .check(new ClassFileImporter()
                         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                         .importPackages("dev.timeline.api"));

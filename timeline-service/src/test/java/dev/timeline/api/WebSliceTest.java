@@ -3,6 +3,8 @@ package dev.timeline.api;
 import de.bwaldvogel.mongo.MongoServer;
 import dev.timeline.api.chart.ChartBuilder;
 import dev.timeline.api.facets.FacetsBuilder;
+import dev.timeline.api.live.LiveProperties;
+import dev.timeline.api.live.LiveStreams;
 import dev.timeline.api.timeline.TimelineReader;
 import dev.timeline.events.TimelineEvent;
 import dev.timeline.events.store.TimelineFields;
@@ -26,7 +28,8 @@ import org.springframework.test.web.servlet.MockMvc;
                     + "globex:f2a455b59b858a04c51108416af2042203cb6ac35fa4141fba4148bc856e78d4",
             "timeline.api.cursor-secret=web-test-cursor-secret",
             "timeline.web.cors-allowed-origins=https://app.example.vn",
-            "timeline.api.ticket-url-template=https://help.example.vn/t/{ticketId}"
+            "timeline.api.ticket-url-template=https://help.example.vn/t/{ticketId}",
+            "timeline.api.live.enabled=false"
         })
 @Import({
     WebSupport.class,
@@ -34,9 +37,10 @@ import org.springframework.test.web.servlet.MockMvc;
     dev.timeline.api.CursorConfiguration.class,
     ChartBuilder.class,
     FacetsBuilder.class,
+    LiveStreams.class,
     WebSliceStore.class
 })
-@EnableConfigurationProperties(TimelineApiProperties.class)
+@EnableConfigurationProperties({TimelineApiProperties.class, LiveProperties.class})
 public abstract class WebSliceTest {
     /** One store for the JVM: the Spring context that uses it is cached across test classes, so it is never stopped. */
     protected static final MongoServer STORE = StoredEvents.startStore();

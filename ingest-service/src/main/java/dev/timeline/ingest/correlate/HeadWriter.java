@@ -104,14 +104,24 @@ public class HeadWriter {
     }
 
     /**
+     * What a rebuild wrote: heads it inserted, and heads it changed. A redelivery that added nothing is in neither.
+     */
+    public record Written(Set<String> inserted, Set<String> updated) {
+        static Written none() {
+            return new Written(new LinkedHashSet<>(), new LinkedHashSet<>());
+        }
+    }
+
+    /**
      * Adds {@code newParts} (already stored in the parts collection; redeliveries welcome) to their heads.
      *
      * @param erasures the erase generation this batch read: when it moves, remembered heads are forgotten
      */
-    public void rebuild(List<Document> newParts, long erasures) {
+    public Written rebuild(List<Document> newParts, long erasures) {
         known.erasuresAt(erasures);
+        Written written = Written.none();
         if (newParts.isEmpty()) {
-            return;
+            return written;
         }
         Map<String, Map<String, Document>> pending = new LinkedHashMap<>();
         for (Document part : newParts) {
@@ -138,9 +148,11 @@ public class HeadWriter {
                     throw new IllegalStateException(
                             left.size() + " heads kept changing under " + MAX_ROUNDS + " rebuilds");
                 }
-                left = round(left, stored);
+                left = round(left, stored, written);
             }
         });
+        written.updated().removeAll(written.inserted());
+        return written;
     }
 
     /**
@@ -149,7 +161,7 @@ public class HeadWriter {
      * what they hold now, and they are written again even if every part of the batch is in them already.
      */
     private Map<String, Map<String, Document>> round(
-            Map<String, Map<String, Document>> pending, Map<String, Stored> stored) {
+            Map<String, Map<String, Document>> pending, Map<String, Stored> stored, Written written) {
         Map<String, Stored> madeFrom = new LinkedHashMap<>();
         List<UpdateOneModel<Document>> writes = new ArrayList<>();
         Map<String, Stored> inserted = new LinkedHashMap<>();
@@ -183,11 +195,13 @@ public class HeadWriter {
         stale.forEach(headId -> changed.put(headId, pending.get(headId)));
         inserted.keySet().removeAll(stale);
         inserted.forEach(known::put);
+        written.inserted().addAll(inserted.keySet());
         stored.putAll(read(stale));
         if (writes.isEmpty()) {
             return changed;
         }
         timeline.bulkWrite(writes, UNORDERED);
+        written.updated().addAll(madeFrom.keySet());
 
         Map<String, List<String>> now = new HashMap<>();
         timeline.find(Filters.in(ID, List.copyOf(madeFrom.keySet())))

@@ -60,6 +60,15 @@ class ListenerConfiguration {
                         .build());
             }
         }
+        if (properties.changes().enabled()) {
+            all.add(TopicBuilder.name(topics.changesName())
+                    .partitions(properties.partitions())
+                    .replicas(properties.replicationFactor())
+                    .config(
+                            org.apache.kafka.common.config.TopicConfig.RETENTION_MS_CONFIG,
+                            Long.toString(properties.changes().retention().toMillis()))
+                    .build());
+        }
         return new TopicsCreated(CompletableFuture.runAsync(
                 () -> {
                     try {

@@ -99,6 +99,40 @@ public class TimelineReader {
         return new TimelinePage(items, next, limit, null);
     }
 
+    /**
+     * The entries among {@code ids} that are on {@code scope}'s timeline and pass {@code filter}, as a page shows them,
+     * by id.
+     */
+    public Map<String, TimelineItem> entries(String tenant, Scope scope, TimelineFilter filter, List<String> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        List<Document> docs = timeline.find(
+                        Filters.and(TimelineCriteria.of(tenant, scope, filter), Filters.in(ID, ids)))
+                .projection(WITHOUT_SEARCH_TEXT)
+                .into(new ArrayList<>(ids.size()));
+        Map<String, Document> tickets = Timelines.ticketStates(this.tickets, tenant, docs);
+        Map<String, TimelineItem> items = new java.util.HashMap<>();
+        for (Document d : docs) {
+            items.put(d.getString(ID), item(tenant, d, tickets, true));
+        }
+        return items;
+    }
+
+    /** A ticket as every entry of it shows it now. */
+    public TimelineItem.TicketLink ticket(String tenant, String ticketId) {
+        Document entry = new Document(TICKET_ID, ticketId);
+        return ticket(
+                tenant,
+                ticketId,
+                Timelines.ticketStates(tickets, tenant, List.of(entry)).get(ticketId));
+    }
+
+    /** The filters of a page, from its parameters (paging ones refused where {@code paged} is false). */
+    public TimelineFilter filter(String tenant, Map<String, List<String>> params, Set<String> allowed) {
+        return FilterParser.parse(params, allowed, properties.zoneOf(tenant));
+    }
+
     public TimelineItem event(String tenant, String id) {
         Document doc = timeline.find(Filters.and(Filters.eq(TENANT, tenant), Filters.eq(ID, id)))
                 .projection(WITHOUT_SEARCH_TEXT)
