@@ -71,6 +71,10 @@ public class Live {
             System.out.printf("RESULT phase=memory idle_streams=%d heap_before=%d heap_with=%d bytes_per_stream=%d%n",
                     idle, before, with, (with - before) / idle);
             opened.forEach(Stream::close);
+            long until = System.nanoTime() + 60_000_000_000L;
+            while (openOnServer(http, metricsUrl) > 0 && System.nanoTime() < until) {
+                Thread.sleep(500); // the server notices a closed stream at its next write (a heartbeat)
+            }
         }
 
         Map<String, Long> publishedAt = new ConcurrentHashMap<>();
@@ -128,6 +132,13 @@ public class Live {
     static String customerOf(String recordKey) {
         int slash = recordKey.indexOf('/');
         return slash < 0 ? recordKey : recordKey.substring(slash + 1);
+    }
+
+    static double openOnServer(HttpClient http, String metricsUrl) throws Exception {
+        String body = http.send(HttpRequest.newBuilder(URI.create(metricsUrl)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        Matcher m = Pattern.compile("(?m)^timeline_live_streams\\{[^}]*\\} ([0-9.eE+]+)").matcher(body);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
     static int received(List<Stream> open) {
@@ -237,9 +248,14 @@ public class Live {
             ready.await();
         }
 
+        /** Closes the connection; on a thread of its own, as it waits for the reader's lock (until a line arrives). */
         void close() {
             HttpURLConnection c = connection;
-            if (c != null) c.disconnect();
+            if (c != null) {
+                Thread closer = new Thread(c::disconnect, "close");
+                closer.setDaemon(true);
+                closer.start();
+            }
         }
     }
 }

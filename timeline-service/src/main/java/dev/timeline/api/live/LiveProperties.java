@@ -27,7 +27,7 @@ public record LiveProperties(
         @DefaultValue("127.0.0.1:9092") String bootstrapServers,
         @DefaultValue("timeline.changes") String topic,
         @DefaultValue("100000") int resumeWindow,
-        @DefaultValue("100") int maxPerKey,
+        @DefaultValue("1000") int maxPerKey,
         @DefaultValue("2000") int maxPerReplica,
         @DefaultValue("1000") int queueLimit,
         @DefaultValue("15s") Duration heartbeat,

@@ -197,11 +197,11 @@ final class LiveStream {
     }
 
     private void emit(String event, @Nullable String id, Object data) throws IOException {
-        SseEmitter.SseEventBuilder builder = SseEmitter.event().name(event).data(data, MediaType.APPLICATION_JSON);
+        SseEmitter.SseEventBuilder builder = SseEmitter.event().name(event);
         if (id != null) {
             builder.id(id);
         }
-        emitter.send(builder);
+        emitter.send(builder.data(data, MediaType.APPLICATION_JSON));
     }
 
     private static boolean isEntry(Change.Type type) {
