@@ -12,7 +12,7 @@ public class IngestTopics {
 
     private final String changes;
 
-    IngestTopics(IngestProperties properties) {
+    public IngestTopics(IngestProperties properties) {
         this.prefix = properties.topicPrefix();
         this.changes = prefix + properties.changes().topic();
     }

@@ -75,29 +75,39 @@ public class ChangePublisher {
         }
         for (int i = 0; i < changes.size(); i++) {
             Change change = changes.get(i);
+            java.util.concurrent.CompletableFuture<?> sent;
             try {
-                template.send(new ProducerRecord<>(
-                                topic, change.recordKey().getBytes(StandardCharsets.UTF_8), ChangeCodec.encode(change)))
-                        .whenComplete((sent, failed) -> {
-                            if (failed == null) {
-                                published.increment();
-                            } else {
-                                unpublished.increment();
-                                log.warn("A change for the live streams was not published: {}", failed.toString());
-                            }
-                        });
+                sent = template.send(new ProducerRecord<>(
+                        topic, change.recordKey().getBytes(StandardCharsets.UTF_8), ChangeCodec.encode(change)));
             } catch (RuntimeException cannotSend) {
-                int left = changes.size() - i;
-                unpublished.increment(left);
-                pausedUntil = clock.instant().plus(settings.pauseAfterFailure());
-                log.error(
-                        "Could not publish {} changes to {} ({}); live streams miss changes for the next {}",
-                        left,
-                        topic,
-                        cannotSend.toString(),
-                        settings.pauseAfterFailure());
+                pause(changes.size() - i, cannotSend);
                 return;
             }
+            if (sent.isCompletedExceptionally()) {
+                // Failed before it was even queued (no metadata within max.block.ms: the producer answers with a failed
+                // future, it does not throw); the next send would wait as long again.
+                pause(changes.size() - i, sent.handle((ok, failed) -> failed).join());
+                return;
+            }
+            sent.whenComplete((ok, failed) -> {
+                if (failed == null) {
+                    published.increment();
+                } else {
+                    unpublished.increment();
+                    log.warn("A change for the live streams was not published: {}", failed.toString());
+                }
+            });
         }
+    }
+
+    private void pause(int left, Throwable why) {
+        unpublished.increment(left);
+        pausedUntil = clock.instant().plus(settings.pauseAfterFailure());
+        log.error(
+                "Could not publish {} changes to {} ({}); live streams miss changes for the next {}",
+                left,
+                topic,
+                why,
+                settings.pauseAfterFailure());
     }
 }

@@ -67,6 +67,10 @@ final class LiveStream {
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private volatile boolean closed;
+    /** When something was last written to the client (nanoTime), for heartbeats to idle streams only. */
+    private volatile long lastWrite = System.nanoTime();
+
+    private volatile boolean heartbeatQueued;
 
     LiveStream(Target target, String keyHash, TimelineFilter filter, SseEmitter emitter, long[] floor) {
         this.target = target;
@@ -85,6 +89,16 @@ final class LiveStream {
             return false;
         }
         queue.add(pending);
+        return true;
+    }
+
+    /** Queues a heartbeat when nothing was written for {@code idleNanos} and none is queued; true when one was. */
+    boolean heartbeatIfIdle(long now, long idleNanos) {
+        if (closed || heartbeatQueued || now - lastWrite < idleNanos) {
+            return false;
+        }
+        heartbeatQueued = true;
+        queue.add(Pending.HEARTBEAT);
         return true;
     }
 
@@ -138,7 +152,9 @@ final class LiveStream {
         for (Pending pending : batch) {
             Sequenced s = pending.change();
             if (s == null) {
+                heartbeatQueued = false;
                 emitter.send(SseEmitter.event().comment("heartbeat"));
+                lastWrite = System.nanoTime();
                 continue;
             }
             queued.decrementAndGet();
@@ -202,6 +218,7 @@ final class LiveStream {
             builder.id(id);
         }
         emitter.send(builder.data(data, MediaType.APPLICATION_JSON));
+        lastWrite = System.nanoTime();
     }
 
     private static boolean isEntry(Change.Type type) {

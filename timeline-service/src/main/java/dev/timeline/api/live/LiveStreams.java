@@ -400,19 +400,27 @@ public class LiveStreams implements SmartLifecycle, DisposableBean, LiveStream.S
 
     // ---- lifecycle: heartbeats while running; on shutdown every client is told to reconnect elsewhere ----
 
+    /**
+     * Heartbeats go to streams idle for a heartbeat's interval, checked every second: streams opened at different times
+     * get theirs at different times, and a busy stream gets none.
+     */
     @Override
     public void start() {
-        long every = Math.max(1, properties.heartbeat().toMillis());
+        long every = Math.max(1, properties.heartbeat().toNanos());
+        long check = Math.min(1_000_000_000L, every);
         heartbeats = Executors.newSingleThreadScheduledExecutor(new CustomizableThreadFactory("live-heartbeat-"));
         heartbeats.scheduleWithFixedDelay(
-                () -> open.forEach(stream -> {
-                    if (stream.offer(LiveStream.Pending.HEARTBEAT, Integer.MAX_VALUE)) {
-                        schedule(stream);
-                    }
-                }),
-                every,
-                every,
-                TimeUnit.MILLISECONDS);
+                () -> {
+                    long now = System.nanoTime();
+                    open.forEach(stream -> {
+                        if (stream.heartbeatIfIdle(now, every)) {
+                            schedule(stream);
+                        }
+                    });
+                },
+                check,
+                check,
+                TimeUnit.NANOSECONDS);
         running = true;
     }
 
